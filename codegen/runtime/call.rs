@@ -170,11 +170,7 @@ where
 /// Sends `op` asking for server-sent events (with `stream: true` in its body when `ask`), and
 /// opens the stream of events of type `E`.
 #[cfg(feature = "_events")]
-pub(crate) fn events<O: Operation, E: Decode + Send + 'static>(
-    op: O,
-    ask: bool,
-    ends_with_done: bool,
-) -> Pending<EventStream<E>> {
+pub(crate) fn events<O: Operation, E: Decode + Send + 'static>(op: O, ask: bool, ends_with_done: bool) -> Pending<EventStream<E>> {
     let client = op.client().clone();
     let request = op.request();
     let open = async move {
@@ -207,8 +203,6 @@ pub(crate) fn read_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFai
 /// Takes an answer's body as text; a body that is not UTF-8 is a decode error.
 #[allow(dead_code)] // Used by operations with a text answer, if any are compiled.
 pub(crate) fn read_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
-    String::from_utf8(body.to_vec()).map_err(|err| DecodeFailure {
-        source: serde::de::Error::custom(format!("the body is not valid UTF-8: {err}")),
-        path: None,
-    })
+    String::from_utf8(body.to_vec())
+        .map_err(|err| DecodeFailure { source: serde::de::Error::custom(format!("the body is not valid UTF-8: {err}")), path: None })
 }

@@ -135,9 +135,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Error {
-        Error::Config {
-            message: message.into(),
-        }
+        Error::Config { message: message.into() }
     }
 
     /// The API error, when the server answered with an error status.
@@ -289,11 +287,7 @@ impl fmt::Display for Error {
                 f.write_str(" errored")
             }
             #[cfg(feature = "actions")]
-            Error::WaitTimeout {
-                action_id,
-                action,
-                waited,
-            } => {
+            Error::WaitTimeout { action_id, action, waited } => {
                 write!(f, "gave up waiting for action {action_id} after {waited:?}")?;
                 match action.as_ref().and_then(|a| a.status.as_ref()) {
                     Some(status) => write!(f, "; its last status was {:?}", status.as_str()),
@@ -313,23 +307,18 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
-            Error::Transport { call, source } => f
-                .debug_struct("Transport")
-                .field("operation", call)
-                .field("cause", &Quoted(&debug_cause(source)))
-                .finish(),
+            Error::Transport { call, source } => {
+                f.debug_struct("Transport").field("operation", call).field("cause", &Quoted(&debug_cause(source))).finish()
+            }
             Error::Timeout { call, timeout, source } => f
                 .debug_struct("Timeout")
                 .field("operation", call)
                 .field("timeout", timeout)
                 .field("cause", &Quoted(&debug_cause(source)))
                 .finish(),
-            Error::Deadline { call, total_timeout, attempt } => f
-                .debug_struct("Deadline")
-                .field("operation", call)
-                .field("total_timeout", total_timeout)
-                .field("attempt", attempt)
-                .finish(),
+            Error::Deadline { call, total_timeout, attempt } => {
+                f.debug_struct("Deadline").field("operation", call).field("total_timeout", total_timeout).field("attempt", attempt).finish()
+            }
             Error::BodyTooLarge { call, status, limit, content_length } => {
                 let mut out = f.debug_struct("BodyTooLarge");
                 out.field("operation", call);
@@ -342,9 +331,7 @@ impl fmt::Debug for Error {
             }
             Error::Decode(decode) => f.debug_tuple("Decode").field(decode).finish(),
             Error::Stream(stream) => f.debug_tuple("Stream").field(stream).finish(),
-            Error::Config { message } => {
-                f.debug_struct("Config").field("message", message).finish()
-            }
+            Error::Config { message } => f.debug_struct("Config").field("message", message).finish(),
             Error::InvalidRequest { call, message, source } => {
                 let mut out = f.debug_struct("InvalidRequest");
                 if let Some(call) = call {
@@ -373,11 +360,7 @@ impl fmt::Debug for Error {
                 out.finish_non_exhaustive()
             }
             #[cfg(feature = "actions")]
-            Error::WaitTimeout {
-                action_id,
-                action,
-                waited,
-            } => {
+            Error::WaitTimeout { action_id, action, waited } => {
                 let mut out = f.debug_struct("WaitTimeout");
                 out.field("action_id", action_id);
                 out.field("waited", waited);
@@ -391,16 +374,10 @@ impl fmt::Debug for Error {
                 }
                 out.finish_non_exhaustive()
             }
-            Error::Page { call, page, source } => f
-                .debug_struct("Page")
-                .field("operation", call)
-                .field("page", page)
-                .field("source", source)
-                .finish(),
-            Error::Pagination { message } => f
-                .debug_struct("Pagination")
-                .field("message", message)
-                .finish(),
+            Error::Page { call, page, source } => {
+                f.debug_struct("Page").field("operation", call).field("page", page).field("source", source).finish()
+            }
+            Error::Pagination { message } => f.debug_struct("Pagination").field("message", message).finish(),
         }
     }
 }
@@ -495,37 +472,15 @@ impl ErrorBody {
 }
 
 impl ApiError {
-    pub(crate) fn from_response(
-        call: &'static Call,
-        status: StatusCode,
-        headers: HeaderMap,
-        body: &[u8],
-    ) -> ApiError {
+    pub(crate) fn from_response(call: &'static Call, status: StatusCode, headers: HeaderMap, body: &[u8]) -> ApiError {
         let parsed = ErrorBody::parse(body);
         let raw_body = match parsed {
             Some(_) => None,
             None => Some(snippet(body, RAW_BODY_LIMIT)),
         };
-        let ErrorBody {
-            id,
-            message,
-            request_id,
-            details,
-        } = parsed.unwrap_or_default();
-        let request_id = request_id
-            .filter(|value| !value.is_empty())
-            .or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
-        ApiError {
-            call,
-            status,
-            id,
-            message,
-            request_id,
-            details,
-            rate_limit: RateLimit::from_headers(&headers),
-            raw_body,
-            headers,
-        }
+        let ErrorBody { id, message, request_id, details } = parsed.unwrap_or_default();
+        let request_id = request_id.filter(|value| !value.is_empty()).or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
+        ApiError { call, status, id, message, request_id, details, rate_limit: RateLimit::from_headers(&headers), raw_body, headers }
     }
 
     /// The HTTP status of the answer.
@@ -661,13 +616,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(
-        call: &'static Call,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-        failure: DecodeFailure,
-    ) -> DecodeError {
+    pub(crate) fn new(call: &'static Call, status: StatusCode, headers: &HeaderMap, body: &[u8], failure: DecodeFailure) -> DecodeError {
         DecodeError {
             call,
             status,
@@ -841,11 +790,9 @@ impl fmt::Display for KindText<'_> {
             }
             StreamErrorKind::TimedOut { timeout } => write!(f, "nothing arrived within {timeout:?}"),
             StreamErrorKind::Malformed { message } => write!(f, "not a valid event stream: {message}"),
-            StreamErrorKind::NotEventStream { content_type } => write!(
-                f,
-                "the answer is {}, not text/event-stream",
-                content_type.as_deref().unwrap_or("without a Content-Type")
-            ),
+            StreamErrorKind::NotEventStream { content_type } => {
+                write!(f, "the answer is {}, not text/event-stream", content_type.as_deref().unwrap_or("without a Content-Type"))
+            }
         }
     }
 }

@@ -36,18 +36,15 @@ impl PageQuery {
         let Some((_, value)) = self.values.iter().find(|(n, _)| *n == name) else {
             return Ok(());
         };
-        let parsed = value.parse().map_err(|_| Error::Pagination {
-            message: format!("the page parameter `{name}` has the unusable value {value:?}"),
-        })?;
+        let parsed = value
+            .parse()
+            .map_err(|_| Error::Pagination { message: format!("the page parameter `{name}` has the unusable value {value:?}") })?;
         *slot = Some(parsed);
         Ok(())
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -57,29 +54,18 @@ pub(crate) enum Next {
     /// Page or token style: the `links.pages.next` URL, if any, and how many items the page had.
     Link { url: Option<String>, items: usize },
     /// Cursor style: `has_more`, `last_id` and how many items the page had.
-    Cursor {
-        has_more: Option<bool>,
-        last_id: Option<String>,
-        items: usize,
-    },
+    Cursor { has_more: Option<bool>, last_id: Option<String>, items: usize },
 }
 
 impl Next {
     /// For a page or token style page.
     pub(crate) fn link(url: Option<&String>, items: usize) -> Next {
-        Next::Link {
-            url: url.cloned(),
-            items,
-        }
+        Next::Link { url: url.cloned(), items }
     }
 
     /// For a cursor style page.
     pub(crate) fn cursor(has_more: Option<&bool>, last_id: Option<&String>, items: usize) -> Next {
-        Next::Cursor {
-            has_more: has_more.copied(),
-            last_id: last_id.cloned(),
-            items,
-        }
+        Next::Cursor { has_more: has_more.copied(), last_id: last_id.cloned(), items }
     }
 }
 
@@ -143,12 +129,7 @@ impl<P: Send + 'static> Pages<P> {
     /// set on the caller's parameters; `next` reads what a page says about the next one;
     /// `params` are the page parameters the operation has (among `page`, `per_page`,
     /// `page_token`).
-    pub(crate) fn new<F, Fut>(
-        call: &'static Call,
-        params: &'static [&'static str],
-        mut fetch: F,
-        next: fn(&P) -> Next,
-    ) -> Pages<P>
+    pub(crate) fn new<F, Fut>(call: &'static Call, params: &'static [&'static str], mut fetch: F, next: fn(&P) -> Next) -> Pages<P>
     where
         F: FnMut(PageQuery) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Response<P>, Error>> + Send + 'static,
@@ -156,31 +137,19 @@ impl<P: Send + 'static> Pages<P> {
         let walk = Walk {
             fetch: Box::new(move |query| Box::pin(fetch(query))),
             next,
-            position: Position {
-                call,
-                params,
-                number: 0,
-                state: State::Fetch(PageQuery::default()),
-                seen: HashSet::new(),
-            },
+            position: Position { call, params, number: 0, state: State::Fetch(PageQuery::default()), seen: HashSet::new() },
         };
         let stream = stream::unfold(walk, |mut walk| async move {
             let item = walk.step().await?;
             Some((item, walk))
         });
-        Pages {
-            inner: Box::pin(stream),
-        }
+        Pages { inner: Box::pin(stream) }
     }
 
     /// The items of every page, taken out of each page with `items`.
     pub(crate) fn items<T: Send + 'static>(self, items: fn(P) -> Vec<T>) -> Items<T> {
-        let stream = self
-            .map_ok(move |page| stream::iter(items(page.into_inner())).map(Ok))
-            .try_flatten();
-        Items {
-            inner: Box::pin(stream),
-        }
+        let stream = self.map_ok(move |page| stream::iter(items(page.into_inner())).map(Ok)).try_flatten();
+        Items { inner: Box::pin(stream) }
     }
 }
 
@@ -252,11 +221,7 @@ impl Position {
     }
 
     fn wrap(&self, err: Error) -> Error {
-        Error::Page {
-            call: self.call,
-            page: self.number,
-            source: Box::new(err),
-        }
+        Error::Page { call: self.call, page: self.number, source: Box::new(err) }
     }
 
     /// The values for the page after the one fetched with `current`: `None` at the end, an
@@ -273,9 +238,7 @@ impl Position {
                 let number = |q: &PageQuery| q.get("page").and_then(|p| p.parse::<u64>().ok());
                 if let (Some(now), Some(then)) = (number(&query), number(current)) {
                     if now <= then {
-                        return Err(format!(
-                            "the `next` link goes back from page {then} to page {now}"
-                        ));
+                        return Err(format!("the `next` link goes back from page {then} to page {now}"));
                     }
                 }
                 if let Some(token) = query.get("page_token") {
@@ -285,20 +248,14 @@ impl Position {
                 }
                 Ok(Some(query))
             }
-            Next::Cursor {
-                has_more: Some(true),
-                last_id,
-                ..
-            } => {
+            Next::Cursor { has_more: Some(true), last_id, .. } => {
                 let Some(last_id) = last_id.filter(|id| !id.is_empty()) else {
                     return Err("the page says `has_more` but has no `last_id`".to_owned());
                 };
                 if !self.seen.insert(last_id.clone()) {
                     return Err(format!("the cursor `last_id` {last_id:?} came back"));
                 }
-                Ok(Some(PageQuery {
-                    values: vec![("after", last_id)],
-                }))
+                Ok(Some(PageQuery { values: vec![("after", last_id)] }))
             }
             Next::Cursor { .. } => Ok(None),
         }
@@ -307,17 +264,14 @@ impl Position {
     /// The page parameters of a `next` link; the rest of the link (its host above all) is
     /// ignored.
     fn link_query(&self, url: &str) -> Result<PageQuery, String> {
-        let url =
-            Url::parse(url).map_err(|err| format!("the `next` link is not a URL ({err})"))?;
+        let url = Url::parse(url).map_err(|err| format!("the `next` link is not a URL ({err})"))?;
         let mut values = Vec::new();
         for name in self.params {
             let Some((_, value)) = url.query_pairs().find(|(n, _)| n == name) else {
                 continue;
             };
             if (*name == "page" || *name == "per_page") && value.parse::<u64>().is_err() {
-                return Err(format!(
-                    "the `next` link's `{name}` is not a page number: {value:?}"
-                ));
+                return Err(format!("the `next` link's `{name}` is not a page number: {value:?}"));
             }
             values.push((*name, value.into_owned()));
         }

@@ -27,9 +27,7 @@ async fn ok_server() -> MockServer {
 
 /// A builder without retries, with the API host at `api`.
 fn builder(api: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(api.uri())
-        .retry_policy(RetryPolicy::none())
+    Client::builder().base_url(api.uri()).retry_policy(RetryPolicy::none())
 }
 
 /// A call for the tests' requests and errors (leaked: it lives as long as the test).
@@ -67,7 +65,6 @@ async fn only_header(server: &MockServer, name: &str) -> String {
     values[0].to_str().unwrap().to_owned()
 }
 
-
 /// The readers of the generated operations, on a bare request.
 impl Client {
     async fn send_empty(&self, req: Request) -> Result<Response<()>, Error> {
@@ -86,22 +83,13 @@ impl Client {
 #[tokio::test]
 async fn each_credential_goes_only_to_its_own_host() {
     let (api, inference, agent) = (ok_server().await, ok_server().await, ok_server().await);
-    let client = builder(&api)
-        .token(TOKEN)
-        .model_access_key(KEY)
-        .inference_base_url(inference.uri())
-        .agent_base_url(agent.uri())
-        .build()
-        .unwrap();
+    let client =
+        builder(&api).token(TOKEN).model_access_key(KEY).inference_base_url(inference.uri()).agent_base_url(agent.uri()).build().unwrap();
 
     client.send_empty(get("/api")).await.unwrap();
-    let to_inference = get("/v1/models")
-        .host(Host::Inference)
-        .auth(Auth::ModelAccessKey);
+    let to_inference = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
     client.send_empty(to_inference).await.unwrap();
-    let to_agent = get("/api/v1/chat")
-        .host(Host::Agent)
-        .auth(Auth::ModelAccessKey);
+    let to_agent = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
     client.send_empty(to_agent).await.unwrap();
     let without = get("/public").auth(Auth::None);
     client.send_empty(without).await.unwrap();
@@ -113,11 +101,9 @@ async fn each_credential_goes_only_to_its_own_host() {
     assert_eq!(authorizations(&agent).await, [Some(key)]);
 
     // A credential asked for on another host is refused before anything is sent.
-    for request in [
-        get("/api").auth(Auth::ModelAccessKey),
-        get("/v1/models").host(Host::Inference).auth(Auth::Token),
-        get("/chat").host(Host::Agent),
-    ] {
+    for request in
+        [get("/api").auth(Auth::ModelAccessKey), get("/v1/models").host(Host::Inference).auth(Auth::Token), get("/chat").host(Host::Agent)]
+    {
         let err = client.send_empty(request).await.unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
@@ -129,13 +115,7 @@ async fn each_credential_goes_only_to_its_own_host() {
 #[tokio::test]
 async fn an_absolute_url_gets_no_credential_and_keeps_its_query() {
     let (api, upload) = (ok_server().await, ok_server().await);
-    let client = builder(&api)
-        .token(TOKEN)
-        .model_access_key(KEY)
-        .inference_base_url(api.uri())
-        .agent_base_url(api.uri())
-        .build()
-        .unwrap();
+    let client = builder(&api).token(TOKEN).model_access_key(KEY).inference_base_url(api.uri()).agent_base_url(api.uri()).build().unwrap();
     let url = format!("{}/bucket/file.bin?X-Amz-Signature=abc%2Fdef", upload.uri());
     for auth in [Auth::Token, Auth::ModelAccessKey, Auth::None] {
         let request = Request::new(call("test", Method::PUT, "{upload_url}"), url.clone())
@@ -155,13 +135,8 @@ async fn an_absolute_url_gets_no_credential_and_keeps_its_query() {
 async fn an_absolute_url_that_is_not_http_is_refused_without_repeating_it() {
     let api = ok_server().await;
     let client = builder(&api).token(TOKEN).build().unwrap();
-    for url in [
-        "ftp://files.example/x?sig=SECRETSIG",
-        "/relative?sig=SECRETSIG",
-        "not a url",
-    ] {
-        let request =
-            Request::new(call("test", Method::PUT, "{upload_url}"), url.to_owned()).host(Host::Absolute);
+    for url in ["ftp://files.example/x?sig=SECRETSIG", "/relative?sig=SECRETSIG", "not a url"] {
+        let request = Request::new(call("test", Method::PUT, "{upload_url}"), url.to_owned()).host(Host::Absolute);
         let err = client.send_empty(request).await.unwrap_err();
         assert!(matches!(err, Error::InvalidRequest { .. }), "{url}: {err:?}");
         assert!(err.to_string().contains("URL"), "{err}");
@@ -187,21 +162,12 @@ async fn a_transport_error_does_not_repeat_an_absolute_url() {
 #[tokio::test]
 async fn a_missing_credential_fails_before_sending() {
     let server = ok_server().await;
-    let token_only = builder(&server)
-        .token(TOKEN)
-        .inference_base_url(server.uri())
-        .build()
-        .unwrap();
-    let request = get("/v1/models")
-        .host(Host::Inference)
-        .auth(Auth::ModelAccessKey);
+    let token_only = builder(&server).token(TOKEN).inference_base_url(server.uri()).build().unwrap();
+    let request = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
     let err = token_only.send_empty(request).await.unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     let message = err.to_string();
-    assert!(
-        message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"),
-        "{message}"
-    );
+    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
     assert!(message.contains("model_access_key"), "{message}");
 
     let key_only = builder(&server).model_access_key(KEY).build().unwrap();
@@ -217,23 +183,14 @@ async fn an_agent_operation_needs_the_agent_url() {
     let server = ok_server().await;
     let client = builder(&server).model_access_key(KEY).build().unwrap();
     assert_eq!(client.agent_base_url(), None);
-    let request = get("/api/v1/chat")
-        .host(Host::Agent)
-        .auth(Auth::ModelAccessKey);
+    let request = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
     let err = client.send_empty(request).await.unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(err.to_string().contains("agent_base_url"), "{err}");
     assert!(received(&server).await.is_empty());
 
-    let bare_host = Client::builder()
-        .model_access_key(KEY)
-        .agent_base_url("abc123.agents.do-ai.run/")
-        .build()
-        .unwrap();
-    assert_eq!(
-        bare_host.agent_base_url(),
-        Some("https://abc123.agents.do-ai.run")
-    );
+    let bare_host = Client::builder().model_access_key(KEY).agent_base_url("abc123.agents.do-ai.run/").build().unwrap();
+    assert_eq!(bare_host.agent_base_url(), Some("https://abc123.agents.do-ai.run"));
     assert_eq!(bare_host.inference_base_url(), super::DEFAULT_INFERENCE_URL);
 }
 
@@ -245,10 +202,7 @@ async fn accept_defaults_to_json_and_can_be_set() {
     assert_eq!(only_header(&first, "accept").await, "application/json");
 
     let client = builder(&second).token(TOKEN).build().unwrap();
-    client
-        .send_empty(get("/csv").accept("text/csv"))
-        .await
-        .unwrap();
+    client.send_empty(get("/csv").accept("text/csv")).await.unwrap();
     assert_eq!(only_header(&second, "accept").await, "text/csv");
 }
 
@@ -264,10 +218,7 @@ async fn accept_and_content_type_headers_replace_the_defaults() {
         .unwrap();
     client.send_empty(request).await.unwrap();
     assert_eq!(only_header(&server, "accept").await, "application/yaml");
-    assert_eq!(
-        only_header(&server, "content-type").await,
-        "application/merge-patch+json"
-    );
+    assert_eq!(only_header(&server, "content-type").await, "application/merge-patch+json");
     assert_eq!(only_header(&server, "x-other").await, "kept");
 }
 
@@ -276,13 +227,9 @@ async fn a_bytes_body_is_sent_with_its_content_type() {
     let server = ok_server().await;
     let client = builder(&server).token(TOKEN).build().unwrap();
     let body = vec![0u8, 159, 146, 150, 255];
-    let request = Request::new(call("test", Method::PUT, "/test"), "/test".to_owned())
-        .bytes(body.clone(), "application/octet-stream");
+    let request = Request::new(call("test", Method::PUT, "/test"), "/test".to_owned()).bytes(body.clone(), "application/octet-stream");
     client.send_empty(request).await.unwrap();
-    assert_eq!(
-        only_header(&server, "content-type").await,
-        "application/octet-stream"
-    );
+    assert_eq!(only_header(&server, "content-type").await, "application/octet-stream");
     assert_eq!(received(&server).await[0].body, body);
 }
 
@@ -304,10 +251,7 @@ async fn send_bytes_and_send_text_return_the_body_as_it_is() {
     assert!(err.to_string().contains("UTF-8"), "{err}");
 
     let client = builder(&text).token(TOKEN).build().unwrap();
-    let answer = client
-        .send_text(get("/csv").accept("text/csv"))
-        .await
-        .unwrap();
+    let answer = client.send_text(get("/csv").accept("text/csv")).await.unwrap();
     assert_eq!(answer.into_inner(), "a,b\n1,é\n");
 }
 
@@ -343,10 +287,7 @@ async fn a_fetched_answer_decodes_by_the_status() {
     let wrong = server_answering(ResponseTemplate::new(202).set_body_json(json!({"id": 7}))).await;
     let j1 = || Job { id: "j1".into() };
     assert_eq!(send_by_status(&done).await.unwrap(), JobAnswer::Ok(j1()));
-    assert_eq!(
-        send_by_status(&accepted).await.unwrap(),
-        JobAnswer::Accepted(j1())
-    );
+    assert_eq!(send_by_status(&accepted).await.unwrap(), JobAnswer::Accepted(j1()));
     let err = send_by_status(&wrong).await.unwrap_err();
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}");
@@ -374,15 +315,8 @@ async fn send_json_takes_a_null_as_absent_and_names_the_path_of_a_mismatch() {
     let nulls = json!({"name": null, "size": {"slug": null}, "extra": 1});
     let lenient = server_answering(ResponseTemplate::new(200).set_body_json(nulls)).await;
     let client = builder(&lenient).token(TOKEN).build().unwrap();
-    let droplet = client
-        .send_json::<Droplet>(get("/d"))
-        .await
-        .unwrap()
-        .into_inner();
-    assert_eq!(
-        (droplet.name.as_str(), droplet.size.slug.as_str()),
-        ("", "")
-    );
+    let droplet = client.send_json::<Droplet>(get("/d")).await.unwrap().into_inner();
+    assert_eq!((droplet.name.as_str(), droplet.size.slug.as_str()), ("", ""));
 
     let mismatch = json!({"name": "d", "size": {"slug": 5}});
     let strict = server_answering(ResponseTemplate::new(200).set_body_json(mismatch)).await;
@@ -398,28 +332,16 @@ async fn send_json_takes_a_null_as_absent_and_names_the_path_of_a_mismatch() {
 
 #[test]
 fn debug_output_never_shows_a_credential() {
-    let builder = Client::builder()
-        .token(TOKEN)
-        .model_access_key(KEY)
-        .agent_base_url("https://agent.example");
+    let builder = Client::builder().token(TOKEN).model_access_key(KEY).agent_base_url("https://agent.example");
     let shown = format!("{builder:?} {builder:#?}");
-    assert!(
-        !shown.contains("secret") && shown.contains("redacted"),
-        "{shown}"
-    );
+    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
 
     let client = builder.build().unwrap();
     let shown = format!("{client:?} {client:#?}");
-    assert!(
-        !shown.contains("secret") && shown.contains("redacted"),
-        "{shown}"
-    );
+    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
     assert!(shown.contains("https://agent.example"), "{shown}");
 
-    let err = Client::builder()
-        .model_access_key(format!("{KEY}\nX-Injected: 1"))
-        .build()
-        .unwrap_err();
+    let err = Client::builder().model_access_key(format!("{KEY}\nX-Injected: 1")).build().unwrap_err();
     assert!(!format!("{err} {err:?}").contains("secret"), "{err:?}");
 }
 
@@ -427,11 +349,7 @@ fn debug_output_never_shows_a_credential() {
 fn either_credential_is_enough_to_build() {
     assert!(Client::builder().model_access_key(KEY).build().is_ok());
     assert!(Client::builder().token(TOKEN).build().is_ok());
-    let err = Client::builder()
-        .token(" ")
-        .model_access_key("")
-        .build()
-        .unwrap_err();
+    let err = Client::builder().token(" ").model_access_key("").build().unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(err.to_string().contains("no API token was given"), "{err}");
 }
@@ -444,21 +362,13 @@ fn the_environment_gives_either_credential_and_the_inference_url() {
             found.map(|(_, value)| (*value).to_owned())
         }
     };
-    let err = Client::builder()
-        .read_vars(env(&[("DIGITALOCEAN_TOKEN", " ")]))
-        .unwrap_err();
+    let err = Client::builder().read_vars(env(&[("DIGITALOCEAN_TOKEN", " ")])).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("DIGITALOCEAN_TOKEN"), "{message}");
-    assert!(
-        message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"),
-        "{message}"
-    );
+    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
 
     let client = Client::builder()
-        .read_vars(env(&[
-            ("DIGITALOCEAN_MODEL_ACCESS_KEY", KEY),
-            ("DIGITALOCEAN_INFERENCE_URL", "http://127.0.0.1:9/"),
-        ]))
+        .read_vars(env(&[("DIGITALOCEAN_MODEL_ACCESS_KEY", KEY), ("DIGITALOCEAN_INFERENCE_URL", "http://127.0.0.1:9/")]))
         .unwrap()
         .build()
         .unwrap();
@@ -472,10 +382,7 @@ fn echoed_credentials_are_replaced_and_short_ones_left_alone() {
     let client = Client::builder().token(TOKEN).model_access_key(KEY).build().unwrap();
     let secrets = &client.inner.secrets;
     let echoed = format!("a {TOKEN} b Bearer {KEY}{TOKEN} c");
-    assert_eq!(
-        secrets.text(&echoed),
-        "a <redacted> b Bearer <redacted><redacted> c"
-    );
+    assert_eq!(secrets.text(&echoed), "a <redacted> b Bearer <redacted><redacted> c");
     assert!(matches!(secrets.text("nothing here"), std::borrow::Cow::Borrowed(_)));
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-echo", format!("Bearer {TOKEN}").parse().unwrap());
@@ -520,21 +427,10 @@ fn many_headers() -> reqwest::header::HeaderMap {
 fn debug_summary(err: &Error) -> String {
     let shown = format!("{err:?}");
     let pretty = format!("{err:#?}");
-    assert!(
-        shown.len() < 400 && !shown.contains('\n'),
-        "{} characters: {shown}",
-        shown.len()
-    );
+    assert!(shown.len() < 400 && !shown.contains('\n'), "{} characters: {shown}", shown.len());
     assert!(pretty.lines().count() <= 16, "{pretty}");
     let both = format!("{shown}\n{pretty}").to_ascii_lowercase();
-    for header in [
-        "content-type",
-        "ratelimit",
-        "cf-ray",
-        "cloudflare",
-        "headermap",
-        "charset",
-    ] {
+    for header in ["content-type", "ratelimit", "cf-ray", "cloudflare", "headermap", "charset"] {
         assert!(!both.contains(header), "shows {header}: {pretty}");
     }
     shown
@@ -577,28 +473,15 @@ fn an_api_errors_debug_is_the_operation_status_id_message_and_request_id() {
     assert_eq!(format!("{api:?}"), shown["Api(".len()..shown.len() - 1]);
 
     // Inside a page of a walk, the page's error keeps its summary.
-    let page = Error::Page {
-        call: call("droplets_list", Method::GET, "/v2/droplets"),
-        page: 2,
-        source: Box::new(droplet_not_found()),
-    };
+    let page = Error::Page { call: call("droplets_list", Method::GET, "/v2/droplets"), page: 2, source: Box::new(droplet_not_found()) };
     let shown = debug_summary(&page);
-    assert!(
-        shown.starts_with("Page { operation: GET /v2/droplets (droplets_list), page: 2, source: Api(ApiError {"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("404 Not Found") && shown.contains("not_found"),
-        "{shown}"
-    );
+    assert!(shown.starts_with("Page { operation: GET /v2/droplets (droplets_list), page: 2, source: Api(ApiError {"), "{shown}");
+    assert!(shown.contains("404 Not Found") && shown.contains("not_found"), "{shown}");
 }
 
 #[test]
 fn long_texts_from_the_server_are_cut_in_debug() {
-    let page = format!(
-        "<html>\n<head><title>502 Bad Gateway</title></head>\n{}</html>",
-        "<p>proxy</p>\n".repeat(400)
-    );
+    let page = format!("<html>\n<head><title>502 Bad Gateway</title></head>\n{}</html>", "<p>proxy</p>\n".repeat(400));
     let err = Error::Api(Box::new(ApiError::from_response(
         call("droplets_create", Method::POST, "/v2/droplets"),
         reqwest::StatusCode::BAD_GATEWAY,
@@ -606,23 +489,11 @@ fn long_texts_from_the_server_are_cut_in_debug() {
         page.as_bytes(),
     )));
     let shown = debug_summary(&err);
-    assert!(
-        shown.contains(r#"body: "<html>\n<head><title>502 Bad Gateway"#),
-        "{shown}"
-    );
-    assert!(
-        shown.contains(r#""..., request_id: "req-from-header-77", .. }"#),
-        "{shown}"
-    );
-    assert_eq!(
-        err.api_error().unwrap().raw_body().map(str::len),
-        Some(4096)
-    );
+    assert!(shown.contains(r#"body: "<html>\n<head><title>502 Bad Gateway"#), "{shown}");
+    assert!(shown.contains(r#""..., request_id: "req-from-header-77", .. }"#), "{shown}");
+    assert_eq!(err.api_error().unwrap().raw_body().map(str::len), Some(4096));
 
-    let message = format!(
-        "quota exceeded: {}",
-        "the limit is 25 droplets; ".repeat(100)
-    );
+    let message = format!("quota exceeded: {}", "the limit is 25 droplets; ".repeat(100));
     let body = json!({"id": "forbidden", "message": message});
     let err = Error::Api(Box::new(ApiError::from_response(
         call("droplets_create", Method::POST, "/v2/droplets"),
@@ -631,14 +502,8 @@ fn long_texts_from_the_server_are_cut_in_debug() {
         &serde_json::to_vec(&body).unwrap(),
     )));
     let shown = debug_summary(&err);
-    assert!(
-        shown.contains(r#"message: "quota exceeded: the limit"#),
-        "{shown}"
-    );
-    assert!(
-        shown.contains(r#""..., request_id: "req-from-header-77", .. }"#),
-        "{shown}"
-    );
+    assert!(shown.contains(r#"message: "quota exceeded: the limit"#), "{shown}");
+    assert!(shown.contains(r#""..., request_id: "req-from-header-77", .. }"#), "{shown}");
     assert_eq!(err.api_error().unwrap().message(), Some(message.as_str()));
 }
 
@@ -649,8 +514,7 @@ fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body
             pub droplet: Droplet = "droplet" (required, always),
         }
     }
-    let body =
-        json!({"droplet": {"name": "web-01", "size": {"slug": 5}, "tags": vec!["production"; 40]}});
+    let body = json!({"droplet": {"name": "web-01", "size": {"slug": 5}, "tags": vec!["production"; 40]}});
     let body = serde_json::to_vec(&body).unwrap();
     let failure = decode_json::<Answer>(&body).unwrap_err();
     let decode = DecodeError::new(
@@ -673,18 +537,10 @@ fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body
     ] {
         assert!(shown.contains(part), "no {part:?} in {shown}");
     }
-    assert!(
-        !shown.contains("web-01") && !shown.contains("production"),
-        "{shown}"
-    );
-    let Error::Decode(decode) = &err else {
-        unreachable!()
-    };
+    assert!(!shown.contains("web-01") && !shown.contains("production"), "{shown}");
+    let Error::Decode(decode) = &err else { unreachable!() };
     assert!(decode.body_snippet.contains("web-01"));
-    assert_eq!(
-        decode.content_type.as_deref(),
-        Some("application/json; charset=utf-8")
-    );
+    assert_eq!(decode.content_type.as_deref(), Some("application/json; charset=utf-8"));
 }
 
 #[test]
@@ -716,47 +572,25 @@ async fn a_transport_error_and_a_timeout_show_the_operation_and_the_cause() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .token(TOKEN)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(format!("http://127.0.0.1:{port}")).token(TOKEN).retry_policy(RetryPolicy::none()).build().unwrap();
     let err = client.send_empty(get("/v2/account")).await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     let shown = debug_summary(&err);
     // The root cause, not reqwest's general text with the filled-in URL (that is in `Display`).
-    assert!(
-        shown.starts_with(r#"Transport { operation: GET /test (test_get), cause: ""#),
-        "{shown}"
-    );
+    assert!(shown.starts_with(r#"Transport { operation: GET /test (test_get), cause: ""#), "{shown}");
     assert!(shown.to_ascii_lowercase().contains("refused"), "{shown}");
-    assert!(
-        !shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"),
-        "{shown}"
-    );
+    assert!(!shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"), "{shown}");
     assert!(err.to_string().contains("/v2/account"), "{err}");
 
-    let slow =
-        server_answering(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(2)))
-            .await;
-    let client = builder(&slow)
-        .token(TOKEN)
-        .timeout(std::time::Duration::from_millis(50))
-        .build()
-        .unwrap();
+    let slow = server_answering(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(2))).await;
+    let client = builder(&slow).token(TOKEN).timeout(std::time::Duration::from_millis(50)).build().unwrap();
     let err = client.send_empty(get("/v2/account")).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     let shown = debug_summary(&err);
-    assert!(
-        shown.starts_with("Timeout { operation: GET /test (test_get), timeout: 50ms, cause: \""),
-        "{shown}"
-    );
+    assert!(shown.starts_with("Timeout { operation: GET /test (test_get), timeout: 50ms, cause: \""), "{shown}");
     assert!(shown.contains("timed out"), "{shown}");
-    assert!(
-        !shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"),
-        "{shown}"
-    );
+    assert!(!shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"), "{shown}");
 }
 
 /// An action that errored, with all its members, its region's forty sizes included.
@@ -774,11 +608,7 @@ fn errored_power_off() -> crate::models::Action {
         region: Some(Region {
             name: "New York 3".to_owned(),
             slug: "nyc3".to_owned(),
-            features: vec![
-                "backups".to_owned(),
-                "ipv6".to_owned(),
-                "metadata".to_owned(),
-            ],
+            features: vec!["backups".to_owned(), "ipv6".to_owned(), "metadata".to_owned()],
             available: true,
             sizes: (1..=40).map(|n| format!("s-{n}vcpu-{}gb", 2 * n)).collect(),
         }),
@@ -789,47 +619,20 @@ fn errored_power_off() -> crate::models::Action {
 #[cfg(feature = "actions")]
 #[test]
 fn an_action_errors_debug_is_the_actions_id_type_and_status_not_its_region() {
-    let err = Error::ActionErrored {
-        action: Box::new(errored_power_off()),
-    };
+    let err = Error::ActionErrored { action: Box::new(errored_power_off()) };
     let shown = debug_summary(&err);
-    assert_eq!(
-        shown,
-        r#"ActionErrored { action_id: 36804745, type: "power_off", status: "errored", .. }"#
-    );
-    assert_eq!(
-        err.action()
-            .and_then(|a| a.region.as_ref())
-            .map(|r| r.sizes.len()),
-        Some(40)
-    );
+    assert_eq!(shown, r#"ActionErrored { action_id: 36804745, type: "power_off", status: "errored", .. }"#);
+    assert_eq!(err.action().and_then(|a| a.region.as_ref()).map(|r| r.sizes.len()), Some(40));
 
     let mut last = errored_power_off();
     last.status = Some(crate::models::ActionStatus::InProgress);
-    let err = Error::WaitTimeout {
-        action_id: 36804745,
-        action: Some(Box::new(last)),
-        waited: std::time::Duration::from_secs(300),
-    };
+    let err = Error::WaitTimeout { action_id: 36804745, action: Some(Box::new(last)), waited: std::time::Duration::from_secs(300) };
     let shown = debug_summary(&err);
-    assert_eq!(
-        shown,
-        r#"WaitTimeout { action_id: 36804745, waited: 300s, type: "power_off", last_status: "in-progress", .. }"#
-    );
-    let never = Error::WaitTimeout {
-        action_id: 36804745,
-        action: None,
-        waited: std::time::Duration::from_secs(300),
-    };
-    assert_eq!(
-        format!("{never:?}"),
-        "WaitTimeout { action_id: 36804745, waited: 300s, .. }"
-    );
+    assert_eq!(shown, r#"WaitTimeout { action_id: 36804745, waited: 300s, type: "power_off", last_status: "in-progress", .. }"#);
+    let never = Error::WaitTimeout { action_id: 36804745, action: None, waited: std::time::Duration::from_secs(300) };
+    assert_eq!(format!("{never:?}"), "WaitTimeout { action_id: 36804745, waited: 300s, .. }");
     for err in [&err, &never] {
         let shown = format!("{err:?} {err:#?}");
-        assert!(
-            !shown.contains("vcpu") && !shown.contains("New York"),
-            "{shown}"
-        );
+        assert!(!shown.contains("vcpu") && !shown.contains("New York"), "{shown}");
     }
 }

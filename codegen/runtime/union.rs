@@ -53,18 +53,18 @@ pub(crate) fn choose(union: &str, variants: &[(&str, Shape)], value: &Value) -> 
     let kind_fits: Vec<usize> = (0..variants.len()).filter(|&i| accepts(&variants[i].1, value)).collect();
     let chosen = match value {
         Value::Object(members) => object(variants, &kind_fits, members),
-        Value::String(text) => Choice::from(first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(v) if v.contains(&text.as_str())))
-            .or_else(|| first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(v) if v.is_empty())))
-            .or_else(|| first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(_))))
-            .or_else(|| kind_fits.first().copied())),
+        Value::String(text) => Choice::from(
+            first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(v) if v.contains(&text.as_str())))
+                .or_else(|| first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(v) if v.is_empty())))
+                .or_else(|| first(&kind_fits, |i| matches!(&variants[i].1, Shape::String(_))))
+                .or_else(|| kind_fits.first().copied()),
+        ),
         Value::Number(_) => Choice::from(
             first(&kind_fits, |i| matches!(variants[i].1, Shape::Integer))
                 .or_else(|| first(&kind_fits, |i| matches!(variants[i].1, Shape::Number)))
                 .or_else(|| kind_fits.first().copied()),
         ),
-        _ => Choice::from(
-            first(&kind_fits, |i| !matches!(variants[i].1, Shape::Any)).or_else(|| kind_fits.first().copied()),
-        ),
+        _ => Choice::from(first(&kind_fits, |i| !matches!(variants[i].1, Shape::Any)).or_else(|| kind_fits.first().copied())),
     };
     match chosen {
         Choice::One(i) => Ok(i),
@@ -192,18 +192,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const SINGLE: Shape = Shape::Object(Members {
-        known: &["droplet", "links"],
-        required: &["droplet", "links"],
-        tags: &[],
-        open: false,
-    });
-    const MULTIPLE: Shape = Shape::Object(Members {
-        known: &["droplets", "links"],
-        required: &["droplets", "links"],
-        tags: &[],
-        open: false,
-    });
+    const SINGLE: Shape = Shape::Object(Members { known: &["droplet", "links"], required: &["droplet", "links"], tags: &[], open: false });
+    const MULTIPLE: Shape =
+        Shape::Object(Members { known: &["droplets", "links"], required: &["droplets", "links"], tags: &[], open: false });
     const DROPLETS: &[(&str, Shape)] = &[("Single", SINGLE), ("Multiple", MULTIPLE)];
 
     const TEXT: Shape =

@@ -104,9 +104,7 @@ impl WaitOptions {
 
     /// The interval after `interval`: `interval * factor`, capped by `max_interval`.
     fn next_interval(&self, interval: Duration) -> Duration {
-        Duration::try_from_secs_f64(interval.as_secs_f64() * self.factor)
-            .unwrap_or(self.max_interval)
-            .min(self.max_interval)
+        Duration::try_from_secs_f64(interval.as_secs_f64() * self.factor).unwrap_or(self.max_interval).min(self.max_interval)
     }
 
     /// The first interval (never above `max_interval`).
@@ -156,11 +154,7 @@ super::object! {
 impl Client {
     /// Polls the action `action` names until it completes or errors, or `options`'
     /// deadline passes.
-    pub(crate) async fn wait_for_action(
-        &self,
-        action: &impl ActionRef,
-        options: &WaitOptions,
-    ) -> Result<Action, Error> {
+    pub(crate) async fn wait_for_action(&self, action: &impl ActionRef, options: &WaitOptions) -> Result<Action, Error> {
         let Some(id) = action.action_id() else {
             return Err(Error::InvalidRequest {
                 call: Some(GET_ACTION),
@@ -172,29 +166,18 @@ impl Client {
     }
 
     /// Polls the action `id` until it completes or errors, or `options`' deadline passes.
-    pub(crate) async fn wait_for_action_id(
-        &self,
-        id: i64,
-        options: &WaitOptions,
-    ) -> Result<Action, Error> {
+    pub(crate) async fn wait_for_action_id(&self, id: i64, options: &WaitOptions) -> Result<Action, Error> {
         let started = Instant::now();
-        let deadline = started
-            .checked_add(options.timeout)
-            .or_else(|| started.checked_add(Duration::from_secs(365 * 24 * 3600)))
-            .unwrap_or(started);
-        let timeout = |last: Option<Action>| Error::WaitTimeout {
-            action_id: id,
-            action: last.map(Box::new),
-            waited: started.elapsed(),
-        };
+        let deadline =
+            started.checked_add(options.timeout).or_else(|| started.checked_add(Duration::from_secs(365 * 24 * 3600))).unwrap_or(started);
+        let timeout = |last: Option<Action>| Error::WaitTimeout { action_id: id, action: last.map(Box::new), waited: started.elapsed() };
         let mut last: Option<Action> = None;
         let mut interval = options.first_interval();
         let mut polls: u32 = 0;
         loop {
             polls += 1;
             let request = Request::new(GET_ACTION, format!("/v2/actions/{id}"));
-            let outcome =
-                tokio::time::timeout_at(deadline, self.send_json::<ActionAnswer>(request)).await;
+            let outcome = tokio::time::timeout_at(deadline, self.send_json::<ActionAnswer>(request)).await;
             let mut wait = interval;
             match outcome {
                 Err(_elapsed) => return Err(timeout(last)),
@@ -204,11 +187,7 @@ impl Client {
                     tracing::debug!(action_id = id, polls, status, "action polled");
                     match action.status {
                         Some(ActionStatus::Completed) => return Ok(action),
-                        Some(ActionStatus::Errored) => {
-                            return Err(Error::ActionErrored {
-                                action: Box::new(action),
-                            })
-                        }
+                        Some(ActionStatus::Errored) => return Err(Error::ActionErrored { action: Box::new(action) }),
                         // In progress, unknown or absent: poll again.
                         _ => last = Some(action),
                     }
@@ -266,23 +245,16 @@ mod tests {
 
     #[test]
     fn odd_settings_neither_panic_nor_poll_in_a_busy_loop() {
-        let options = WaitOptions::default()
-            .initial_interval(Duration::ZERO)
-            .max_interval(Duration::ZERO)
-            .factor(f64::NAN);
+        let options = WaitOptions::default().initial_interval(Duration::ZERO).max_interval(Duration::ZERO).factor(f64::NAN);
         assert_eq!(options.first_interval(), MIN_INTERVAL);
         assert_eq!(options.next_interval(MIN_INTERVAL), MIN_INTERVAL);
         assert_eq!(options.get_factor(), 1.0);
 
-        let huge = WaitOptions::default()
-            .factor(f64::INFINITY)
-            .max_interval(Duration::MAX);
+        let huge = WaitOptions::default().factor(f64::INFINITY).max_interval(Duration::MAX);
         assert_eq!(huge.next_interval(Duration::from_secs(1)), Duration::MAX);
         let shrinking = WaitOptions::default().factor(0.5);
         assert_eq!(shrinking.next_interval(Duration::from_secs(2)), Duration::from_secs(2));
-        let capped = WaitOptions::default()
-            .initial_interval(Duration::from_secs(60))
-            .max_interval(Duration::from_secs(5));
+        let capped = WaitOptions::default().initial_interval(Duration::from_secs(60)).max_interval(Duration::from_secs(5));
         assert_eq!(capped.first_interval(), Duration::from_secs(5));
     }
 }

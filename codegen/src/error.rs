@@ -23,7 +23,10 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Every way the generator fails; each names where (see [`Error::location`]). `Debug` is the
+/// `Display` text, so that `unwrap()` in a test and the error `main` returns print the located
+/// message, not the enum.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A file could not be read.
     #[error("cannot read {}: {source}", path.display())]
@@ -68,6 +71,12 @@ pub enum Error {
     /// The generated Rust did not parse (a bug in the generator, reported instead of panicking).
     #[error("generated code for {file} does not parse: {message}")]
     Format { file: String, message: String },
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {

@@ -211,9 +211,7 @@ fn made_example(raw: &Value, at: &str, depth: usize) -> Option<Value> {
         return None;
     }
     let base = pointer::push(&at, "properties");
-    let members = properties
-        .keys()
-        .filter_map(|name| Some((name.clone(), made_example(raw, &pointer::push(&base, name), depth + 1)?)))
-        .collect();
+    let members =
+        properties.keys().filter_map(|name| Some((name.clone(), made_example(raw, &pointer::push(&base, name), depth + 1)?))).collect();
     Some(Value::Object(members))
 }

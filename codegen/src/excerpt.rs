@@ -57,10 +57,8 @@ pub fn excerpt(doc: &Value, operation_ids: &[&str]) -> Option<Value> {
             "components" => {}
             "tags" => {
                 let tags = value.as_array().into_iter().flatten();
-                let kept: Vec<Value> = tags
-                    .filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(n)))
-                    .cloned()
-                    .collect();
+                let kept: Vec<Value> =
+                    tags.filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(n))).cloned().collect();
                 out.insert(key.clone(), Value::Array(kept));
             }
             _ => {

@@ -7,8 +7,7 @@ use crate::error::{Error, Result};
 
 /// Formats one Rust file. A parse failure is a generator bug, reported with the file's name.
 pub fn rust_file(tokens: TokenStream, file: &str) -> Result<String> {
-    let parsed: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Format { file: file.to_owned(), message: e.to_string() })?;
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Format { file: file.to_owned(), message: e.to_string() })?;
     Ok(space_items(&prettyplease::unparse(&parsed)))
 }
 

@@ -23,9 +23,9 @@ pub mod names;
 pub mod overlay;
 mod pack;
 mod parallel;
+mod runtime_files;
 pub mod source;
 pub mod surface;
-mod runtime_files;
 
 pub use emit::File;
 pub use error::{Error, Location, Result};

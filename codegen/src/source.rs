@@ -50,14 +50,14 @@ mod tests {
 
     #[test]
     fn explicit_then_env_then_local_copy_then_mirror() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("repo");
         let mirror = dir.path().join("shared/digitalocean-openapi").join(ENTRY);
         let local = root.join("spec/digitalocean-openapi").join(ENTRY);
         let given = dir.path().join("given.yaml");
         for file in [&mirror, &local, &given] {
-            std::fs::create_dir_all(file.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
-            std::fs::write(file, "openapi: 3.0.0").unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(file.parent().unwrap_or(dir.path())).unwrap();
+            std::fs::write(file, "openapi: 3.0.0").unwrap();
         }
         let env = given.to_str();
         assert_eq!(find_spec(Some(&given), None, &root).ok(), Some(given.clone()));
@@ -66,14 +66,14 @@ mod tests {
         assert_eq!(find_spec(None, Some(""), &root).ok(), Some(local.clone()));
         let checkout = root.join("spec/digitalocean-openapi");
         assert_eq!(find_spec(Some(&checkout), None, &root).ok(), Some(local.clone()));
-        std::fs::remove_file(&local).unwrap_or_else(|e| panic!("{e}"));
-        let found = find_spec(None, None, &root).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(&local).unwrap();
+        let found = find_spec(None, None, &root).unwrap();
         assert_eq!(found.canonicalize().ok(), mirror.canonicalize().ok());
         // An explicit path that does not exist is an error, not a reason to look elsewhere.
         let missing = dir.path().join("missing.yaml");
         let error = find_spec(Some(&missing), None, &root).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("missing.yaml") && error.contains(ENV_VAR), "{error}");
-        std::fs::remove_file(&mirror).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(&mirror).unwrap();
         assert!(matches!(find_spec(None, None, &root), Err(Error::SpecNotFound { tried, .. }) if tried.len() == 2));
     }
 }

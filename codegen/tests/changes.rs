@@ -16,16 +16,16 @@ fn root() -> PathBuf {
 }
 
 fn manifest_of(path: &Path) -> Manifest {
-    let spec = load::load(path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(path).unwrap();
     let settings = Settings { crate_version: "0.1.0".into(), ..Settings::with_header("test") };
-    let output = codegen::generate_with(&spec, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::generate_with(&spec, &Selection::default(), &settings).unwrap();
     // The manifest is also the files `api/*.json`, and reads back as itself, as does its one-document form.
     let read = |path: &str| {
         let file = output.files.iter().find(|f| f.path == path);
         file.map(|f| f.contents.clone()).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, path.to_owned()))
     };
-    assert_eq!(Manifest::from_files(read).unwrap_or_else(|e| panic!("{e}")), output.manifest);
-    assert_eq!(Manifest::from_json(&output.manifest.to_json()).unwrap_or_else(|e| panic!("{e}")), output.manifest);
+    assert_eq!(Manifest::from_files(read).unwrap(), output.manifest);
+    assert_eq!(Manifest::from_json(&output.manifest.to_json()).unwrap(), output.manifest);
     output.manifest
 }
 
@@ -56,14 +56,24 @@ fn check(case: &str, breaking: bool, bump: Bump, expected: &[(&str, Class)]) -> 
 
 #[test]
 fn operation_added_is_not_breaking() {
-    let c = check("operation_added", false, Bump::Patch, &[("`client.things().delete()`", Class::Additive), ("things_delete", Class::Additive)]);
+    let c = check(
+        "operation_added",
+        false,
+        Bump::Patch,
+        &[("`client.things().delete()`", Class::Additive), ("things_delete", Class::Additive)],
+    );
     assert_eq!(c.counts(changes::Area::Operation), (1, 0, 0));
     assert_eq!(c.suggested_version(), "0.1.1");
 }
 
 #[test]
 fn operation_removed_is_breaking() {
-    let c = check("operation_removed", true, Bump::Minor, &[("`client.things().get()`", Class::Breaking), ("GET /v1/things/{thing_id}", Class::Breaking)]);
+    let c = check(
+        "operation_removed",
+        true,
+        Bump::Minor,
+        &[("`client.things().get()`", Class::Breaking), ("GET /v1/things/{thing_id}", Class::Breaking)],
+    );
     assert_eq!(c.counts(changes::Area::Operation), (0, 1, 0));
     assert_eq!(c.suggested_version(), "0.2.0");
 }
@@ -83,7 +93,12 @@ fn an_operation_moved_to_another_tag_is_one_breaking_move() {
 
 #[test]
 fn optional_field_added_to_a_response_struct_is_not_breaking() {
-    check("optional_field_added_response", false, Bump::Patch, &[("`models::Thing::color`", Class::Additive), ("`thing.color`", Class::Additive)]);
+    check(
+        "optional_field_added_response",
+        false,
+        Bump::Patch,
+        &[("`models::Thing::color`", Class::Additive), ("`thing.color`", Class::Additive)],
+    );
 }
 
 #[test]
@@ -94,7 +109,12 @@ fn optional_field_added_to_a_request_struct_with_default_is_not_breaking() {
 #[test]
 fn optional_field_added_to_a_request_struct_without_default_is_not_breaking_either() {
     // Structs are `#[non_exhaustive]`: no caller writes one out field by field, `new` is unchanged.
-    check("optional_field_added_request_no_default", false, Bump::Patch, &[("`models::NewThing::color`", Class::Additive), ("a new chained method", Class::Additive)]);
+    check(
+        "optional_field_added_request_no_default",
+        false,
+        Bump::Patch,
+        &[("`models::NewThing::color`", Class::Additive), ("a new chained method", Class::Additive)],
+    );
 }
 
 #[test]
@@ -110,7 +130,12 @@ fn field_removed_is_breaking() {
 
 #[test]
 fn field_retyped_is_breaking() {
-    check("field_retyped", true, Bump::Minor, &[("`models::NewThing::size`", Class::Breaking), ("`Option<i64>` → `Option<String>`", Class::Breaking)]);
+    check(
+        "field_retyped",
+        true,
+        Bump::Minor,
+        &[("`models::NewThing::size`", Class::Breaking), ("`Option<i64>` → `Option<String>`", Class::Breaking)],
+    );
 }
 
 #[test]
@@ -120,18 +145,33 @@ fn field_became_required_is_breaking() {
 
 #[test]
 fn optional_parameter_added_is_a_new_chained_method_and_not_breaking() {
-    check("parameter_added_optional", false, Bump::Patch, &[("`client.things().list(..).page()`", Class::Additive), ("a new chained method", Class::Additive)]);
+    check(
+        "parameter_added_optional",
+        false,
+        Bump::Patch,
+        &[("`client.things().list(..).page()`", Class::Additive), ("a new chained method", Class::Additive)],
+    );
 }
 
 #[test]
 fn parameter_became_required_is_breaking() {
     // It moves from a chained method to an argument of the method.
-    check("parameter_became_required", true, Bump::Minor, &[("argument `per_page`", Class::Breaking), ("is an argument, was a chained method", Class::Breaking)]);
+    check(
+        "parameter_became_required",
+        true,
+        Bump::Minor,
+        &[("argument `per_page`", Class::Breaking), ("is an argument, was a chained method", Class::Breaking)],
+    );
 }
 
 #[test]
 fn enum_value_added_is_absorbed_by_the_catch_all() {
-    check("enum_value_added", false, Bump::Patch, &[("`models::Status::Archived`", Class::Additive), ("Other(\"archived\")", Class::Additive)]);
+    check(
+        "enum_value_added",
+        false,
+        Bump::Patch,
+        &[("`models::Status::Archived`", Class::Additive), ("Other(\"archived\")", Class::Additive)],
+    );
 }
 
 #[test]
@@ -196,7 +236,7 @@ fn real_pair() -> (PathBuf, PathBuf) {
 fn prev_to_pin_lists_every_added_operation_and_matches_its_snapshot() {
     let (prev, pin) = real_pair();
     let ids = |path: &Path| -> BTreeSet<String> {
-        let spec = load::load(path).unwrap_or_else(|e| panic!("{e}"));
+        let spec = load::load(path).unwrap();
         spec.doc.operations().filter_map(|(_, _, op)| op.operation_id.clone()).collect()
     };
     let added: Vec<String> = ids(&pin).difference(&ids(&prev)).cloned().collect();
@@ -212,10 +252,11 @@ fn prev_to_pin_lists_every_added_operation_and_matches_its_snapshot() {
 
     let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/prev_to_pin.md");
     if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
-        std::fs::create_dir_all(snapshot.parent().unwrap_or(Path::new("."))).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(&snapshot, &markdown).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(snapshot.parent().unwrap_or(Path::new("."))).unwrap();
+        std::fs::write(&snapshot, &markdown).unwrap();
     }
-    let expected = std::fs::read_to_string(&snapshot).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOT=1 writes it)", snapshot.display()));
+    let expected =
+        std::fs::read_to_string(&snapshot).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOT=1 writes it)", snapshot.display()));
     if expected != markdown {
         let diff: Vec<String> = diff_lines(&expected, &markdown);
         panic!("the prev → pin report differs from {} (UPDATE_SNAPSHOT=1 rewrites it):\n{}", snapshot.display(), diff.join("\n"));
@@ -237,9 +278,9 @@ fn diff_lines(expected: &str, actual: &str) -> Vec<String> {
 #[test]
 fn whole_api_manifest_is_deterministic_and_round_trips() {
     let (_, pin) = real_pair();
-    let spec = load::load(&pin).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&pin).unwrap();
     let build = || {
-        let api = codegen::lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+        let api = codegen::lower::lower(&spec, &Selection::default()).unwrap();
         codegen::manifest::build(&api, "0.1.0")
     };
     let (first, second) = (build(), build());
@@ -247,14 +288,17 @@ fn whole_api_manifest_is_deterministic_and_round_trips() {
     let json = first.to_json();
     assert_eq!(json, second.to_json());
     assert!(json.ends_with("}\n"));
-    assert_eq!(Manifest::from_json(&json).unwrap_or_else(|e| panic!("{e}")), first);
+    assert_eq!(Manifest::from_json(&json).unwrap(), first);
     assert_eq!(first.operations.len(), spec.doc.operations().count());
     // Sorted, and every field on one line.
     assert!(first.operations.windows(2).all(|w| w[0].id < w[1].id));
     assert!(first.types.windows(2).all(|w| w[0].name < w[1].name));
     let droplet = first.type_named("Droplet").unwrap_or_else(|| panic!("no Droplet"));
     let field = droplet.fields.iter().find(|f| f.wire == "size_slug").unwrap_or_else(|| panic!("no size_slug"));
-    let line = format!("{{\"wire\": \"size_slug\", \"rust\": \"size_slug\", \"rust_type\": \"{}\", \"required\": true, \"nullable\": false}}", field.rust_type);
+    let line = format!(
+        "{{\"wire\": \"size_slug\", \"rust\": \"size_slug\", \"rust_type\": \"{}\", \"required\": true, \"nullable\": false}}",
+        field.rust_type
+    );
     assert!(json.lines().any(|l| l.trim().trim_end_matches(',') == line), "{line}");
     assert!(changes::compare(&first, &second).is_empty());
 }

@@ -30,15 +30,17 @@ fn fixtures() -> PathBuf {
 fn generate(spec: &Path, dir: &Path, package: &str) -> codegen::Manifest {
     let loaded = load::load(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let settings = Settings { crate_version: "0.1.0".into(), ..Settings::with_header("compat test") };
-    let output = codegen::generate_with(&loaded, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::generate_with(&loaded, &Selection::default(), &settings).unwrap();
     for file in output.files.iter().filter(|f| f.path == "Cargo.toml" || f.path.starts_with("src/")) {
         let contents = match file.path.as_str() {
-            "Cargo.toml" => library_only(&file.contents).replacen("name = \"digitalocean\"", &format!("name = \"{package}\""), 1)
-                + "\n[lib]\nname = \"digitalocean\"\npath = \"src/lib.rs\"\n",
+            "Cargo.toml" => {
+                library_only(&file.contents).replacen("name = \"digitalocean\"", &format!("name = \"{package}\""), 1)
+                    + "\n[lib]\nname = \"digitalocean\"\npath = \"src/lib.rs\"\n"
+            }
             _ => file.contents.clone(),
         };
         let path = dir.join(&file.path);
-        fs::create_dir_all(path.parent().unwrap_or(dir)).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(path.parent().unwrap_or(dir)).unwrap();
         fs::write(&path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
     output.manifest
@@ -65,13 +67,13 @@ fn library_only(manifest: &str) -> String {
 /// crate package `on` (at `../on`).
 fn caller(workspace: &Path, name: &str, source: &str, on: &str) {
     let dir = workspace.join(name);
-    fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(dir.join("src")).unwrap();
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ndigitalocean = {{ path = \"../{on}\", package = \"{on}\" }}\n"
     );
-    fs::write(dir.join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
-    let source = fs::read_to_string(fixtures().join(source)).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.join("src/lib.rs"), source).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let source = fs::read_to_string(fixtures().join(source)).unwrap();
+    fs::write(dir.join("src/lib.rs"), source).unwrap();
 }
 
 /// The repository's `Cargo.lock` without its own (path) packages: the registry versions the
@@ -93,9 +95,9 @@ fn the_compiler_agrees_with_the_report_on_every_rule() {
             let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         }
     }
-    fs::create_dir_all(&workspace).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&workspace).unwrap();
     let mut cases: Vec<String> = fs::read_dir(fixtures())
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.path().join("new.yaml").is_file())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
@@ -122,9 +124,8 @@ fn the_compiler_agrees_with_the_report_on_every_rule() {
         members.extend([package, format!("caller_{case}")]);
     }
     let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
-        .unwrap_or_else(|e| panic!("{e}"));
-    fs::write(workspace.join("Cargo.lock"), registry_packages(&root().join("Cargo.lock"))).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
+    fs::write(workspace.join("Cargo.lock"), registry_packages(&root().join("Cargo.lock"))).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--workspace", "--keep-going", "--message-format=short"])
         .current_dir(&workspace)
@@ -133,23 +134,16 @@ fn the_compiler_agrees_with_the_report_on_every_rule() {
         .unwrap_or_else(|e| panic!("cargo check: {e}"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     // `error: could not compile `caller_x` (lib) due to ...`
-    let failed: BTreeSet<String> = stderr
-        .lines()
-        .filter_map(|line| line.strip_prefix("error: could not compile `")?.split('`').next().map(str::to_owned))
-        .collect();
-    let crates_failed: Vec<&String> =
-        failed.iter().filter(|name| !name.starts_with("caller_") && *name != "exhaustive_base").collect();
+    let failed: BTreeSet<String> =
+        stderr.lines().filter_map(|line| line.strip_prefix("error: could not compile `")?.split('`').next().map(str::to_owned)).collect();
+    let crates_failed: Vec<&String> = failed.iter().filter(|name| !name.starts_with("caller_") && *name != "exhaustive_base").collect();
     assert!(crates_failed.is_empty(), "generated crates that do not compile: {crates_failed:?}\n{stderr}");
     assert!(!failed.contains("caller_base"), "the caller does not compile against the base crate:\n{stderr}");
     // Enums and unions are `#[non_exhaustive]`: a `match` without `_` is refused, twice.
     assert!(failed.contains("exhaustive_base"), "a match without `_` compiled:\n{stderr}");
     let refused = stderr.lines().filter(|l| l.starts_with("exhaustive_base/") && l.contains("error[E0004]")).count();
     assert_eq!(refused, 2, "{stderr}");
-    let does_not_compile: BTreeSet<String> =
-        failed.iter().filter_map(|name| name.strip_prefix("caller_")).map(str::to_owned).collect();
+    let does_not_compile: BTreeSet<String> = failed.iter().filter_map(|name| name.strip_prefix("caller_")).map(str::to_owned).collect();
     assert!(!breaking.is_empty() && breaking.len() < cases.len(), "{breaking:?}");
-    assert_eq!(
-        does_not_compile, breaking,
-        "left: cases whose change breaks the caller; right: cases the report calls breaking\n{stderr}"
-    );
+    assert_eq!(does_not_compile, breaking, "left: cases whose change breaks the caller; right: cases the report calls breaking\n{stderr}");
 }

@@ -12,11 +12,11 @@ use codegen::{load, lower, Selection};
 
 fn spec() -> load::Spec {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/constructs/openapi.yaml");
-    load::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    load::load(&path).unwrap()
 }
 
 fn api_with(selection: &Selection) -> Api {
-    lower::lower(&spec(), selection).unwrap_or_else(|e| panic!("{e}"))
+    lower::lower(&spec(), selection).unwrap()
 }
 
 fn api() -> Api {
@@ -57,7 +57,7 @@ fn operation<'a>(api: &'a Api, id: &str) -> &'a codegen::ir::Operation {
 
 /// The emitted file at `path`.
 fn emitted(selection: &Selection, path: &str) -> String {
-    let out = codegen::generate(&spec(), selection, "test").unwrap_or_else(|e| panic!("{e}"));
+    let out = codegen::generate(&spec(), selection, "test").unwrap();
     let file = out.files.iter().find(|f| f.path == path);
     file.unwrap_or_else(|| panic!("no {path}: {:?}", out.files.iter().map(|f| &f.path).collect::<Vec<_>>())).contents.clone()
 }
@@ -142,13 +142,7 @@ fn string_enum_values_get_legal_distinct_variant_names() {
     let pairs: Vec<(&str, &str)> = variants.iter().map(|v| (v.wire.as_str(), v.rust.as_str())).collect();
     assert_eq!(
         pairs,
-        [
-            ("1h", "V1h"),
-            ("1024x1024", "V1024x1024"),
-            ("/v1/chat/completions", "V1ChatCompletions"),
-            ("red", "Red"),
-            ("red*", "RedStar"),
-        ]
+        [("1h", "V1h"), ("1024x1024", "V1024x1024"), ("/v1/chat/completions", "V1ChatCompletions"), ("red", "Red"), ("red*", "RedStar"),]
     );
 }
 
@@ -311,7 +305,10 @@ fn emitted_models_carry_the_key_attributes() {
     // Structs: one `object!` invocation each (`runtime/object.rs`), each field with its wire
     // name once and how its member is read and written. Keywords get an `_` and say their
     // wire name; u64 stays u64.
-    assert!(all.contains("crate::runtime::object! {\n    /// The shape.\n    #[derive(Default)]\n    pub struct Shape: received, direct {\n"), "{all}");
+    assert!(
+        all.contains("crate::runtime::object! {\n    /// The shape.\n    #[derive(Default)]\n    pub struct Shape: received, direct {\n"),
+        "{all}"
+    );
     assert!(all.contains("        /// Sent and received as `type`.\n        pub type_: String = \"type\" (defaulted, always),\n"), "{all}");
     assert!(all.contains("        pub id: u64 = \"id\" (defaulted, always),\n"), "{all}");
     // `Shape` derives `Default` and has no member an answer must carry: it is read straight
@@ -320,7 +317,10 @@ fn emitted_models_carry_the_key_attributes() {
     assert!(all.contains("        pub self_: Option<String> = \"self\" (optional, if_set),\n"), "{all}");
     assert!(all.contains("        pub secret: Option<String> = \"secret\" (write_only, if_set),\n"), "{all}");
     assert!(all.contains("        pub created_at: Option<String> = \"created_at\" (optional, read_only),\n"), "{all}");
-    assert!(all.contains("    pub struct ChatRequest: sent, slots {\n        pub model: String = \"model\" (required, always),\n"), "{all}");
+    assert!(
+        all.contains("    pub struct ChatRequest: sent, slots {\n        pub model: String = \"model\" (required, always),\n"),
+        "{all}"
+    );
     // The map beside properties: its members are written after the named ones, and collect
     // what no named field took.
     assert!(all.contains("        ..additional_properties: std::collections::BTreeMap<String, i64>,\n"), "{all}");

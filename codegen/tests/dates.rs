@@ -111,14 +111,14 @@ fn count(api: &Api, doc: &Value) -> Count {
 #[test]
 fn every_date_time_member_is_typed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap();
+    let api = lower::lower(&spec, &Selection::default()).unwrap();
     let counted = count(&api, &spec.raw);
 
     // The same count upstream, without the overlays, to say where the figure comes from.
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let upstream = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let upstream_api = lower::lower(&upstream, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let path = codegen::source::find(None, &root).unwrap();
+    let upstream = load::load(&path).unwrap();
+    let upstream_api = lower::lower(&upstream, &Selection::default()).unwrap();
     let upstream_fields = count(&upstream_api, &upstream.raw).fields.1;
 
     let (typed_fields, fields) = counted.fields;

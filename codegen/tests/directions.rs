@@ -19,9 +19,9 @@ fn object_block<'m>(models: &'m str, name: &str) -> &'m str {
 /// The whole pinned API, lowered, and the text of every generated models file.
 fn whole_api_and_models() -> (Api, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
-    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap();
+    let api = lower::lower(&spec, &Selection::default()).unwrap();
+    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap();
     let models = out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
     (api, models)
 }

@@ -25,11 +25,11 @@ fn spec_path() -> PathBuf {
 fn generate_create_namespace() -> String {
     // With the project's overlays, as `cargo xtask codegen` generates it.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let overlays = codegen::overlay::read_dir(&root.join("spec/overlays")).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load_with_overlays(&spec_path(), &overlays).unwrap_or_else(|e| panic!("{e}"));
+    let overlays = codegen::overlay::read_dir(&root.join("spec/overlays")).unwrap();
+    let spec = load::load_with_overlays(&spec_path(), &overlays).unwrap();
     let selection = Selection { tags: vec![], operations: vec!["functions_create_namespace".into()] };
     let header = codegen::header("cargo test -p codegen --test golden");
-    let output = codegen::generate(&spec, &selection, &header).unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::generate(&spec, &selection, &header).unwrap();
     assert_eq!(output.operations, 1);
     let mut text = String::new();
     for path in ["src/apis/functions.rs", "src/models/functions.rs"] {

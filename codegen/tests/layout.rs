@@ -10,8 +10,8 @@ use codegen::{load, File, Selection};
 
 fn files() -> Vec<File> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
-    codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}")).files
+    let spec = codegen::source::load_workspace_spec(&root).unwrap();
+    codegen::generate(&spec, &Selection::default(), "test").unwrap().files
 }
 
 fn file<'a>(files: &'a [File], path: &str) -> &'a str {
@@ -56,7 +56,7 @@ fn no_rust_file_passes_the_line_limit_and_long_tags_are_split() {
 
     // Every operation's plain method is in exactly one part.
     let manifest = file(&files, "api/gradientai_platform.json");
-    let api: serde_json::Value = serde_json::from_str(manifest).unwrap_or_else(|e| panic!("{e}"));
+    let api: serde_json::Value = serde_json::from_str(manifest).unwrap();
     let methods: Vec<String> = api["operations"]
         .as_array()
         .unwrap_or_else(|| panic!("no operations"))
@@ -78,16 +78,19 @@ fn no_rust_file_passes_the_line_limit_and_long_tags_are_split() {
 #[test]
 fn moving_the_pin_changes_the_crate_docs_and_api_md_only() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let path = codegen::source::find(None, &root).unwrap();
+    let spec = load::load(&path).unwrap();
     let generate = |commit: &str| {
-        let settings = codegen::Settings { source: format!("https://example.com/openapi at commit {commit}"), ..codegen::Settings::with_header(&codegen::header("test")) };
-        codegen::generate_with(&spec, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}")).files
+        let settings = codegen::Settings {
+            source: format!("https://example.com/openapi at commit {commit}"),
+            ..codegen::Settings::with_header(&codegen::header("test"))
+        };
+        codegen::generate_with(&spec, &Selection::default(), &settings).unwrap().files
     };
     let (before, after) = (generate("1111111"), generate("2222222"));
     assert_eq!(before.len(), after.len());
-    let changed: Vec<&str> =
-        before.iter().zip(&after).filter(|(b, a)| b.contents != a.contents).map(|(b, _)| b.path.as_str()).collect();
+    let changed: Vec<&str> = before.iter().zip(&after).filter(|(b, a)| b.contents != a.contents).map(|(b, _)| b.path.as_str()).collect();
     assert_eq!(changed, ["src/lib.rs", "API.md"]);
-    assert!(file(&after, "src/lib.rs").contains("//! Generated from the DigitalOcean OpenAPI description: `https://example.com/openapi at commit 2222222`."));
+    assert!(file(&after, "src/lib.rs")
+        .contains("//! Generated from the DigitalOcean OpenAPI description: `https://example.com/openapi at commit 2222222`."));
 }

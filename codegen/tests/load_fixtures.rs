@@ -37,11 +37,11 @@ fn multi_file_tree_and_hand_bundled_file_give_the_same_document() {
 #[test]
 fn hoisted_components_are_named_by_file_or_pointer_with_suffixes_on_collision() {
     let raw = multi().raw;
-    let names = |section: &str| -> Vec<String> {
-        raw["components"][section].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
-    };
+    let names =
+        |section: &str| -> Vec<String> { raw["components"][section].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
     // Walk order: the entry's own components first, then the order refs are met.
-    let schemas = ["owner", "status", "kind", "pet", "status-2", "details", "dog_details", "cat_details", "links", "error", "new_pet", "error-2"];
+    let schemas =
+        ["owner", "status", "kind", "pet", "status-2", "details", "dog_details", "cat_details", "links", "error", "new_pet", "error-2"];
     assert_eq!(names("schemas"), schemas);
     assert_eq!(names("parameters"), ["per_page", "pet_kind", "pet_id", "owner_id"]);
     assert_eq!(names("responses"), ["pet_list", "error", "pet"]);
@@ -119,6 +119,9 @@ fn output_is_deterministic_and_survives_a_yaml_round_trip() {
     let reloaded = load_ok(&path);
     assert_eq!(reloaded.raw, first.raw);
     assert_eq!(to_yaml(&reloaded).ok().as_deref(), Some(text.as_str()));
-    assert_eq!(reloaded.locate("/components/schemas/pet/properties/name"), Location::new("bundled.yaml", "/components/schemas/pet/properties/name"));
+    assert_eq!(
+        reloaded.locate("/components/schemas/pet/properties/name"),
+        Location::new("bundled.yaml", "/components/schemas/pet/properties/name")
+    );
     let _: &Value = &reloaded.raw;
 }

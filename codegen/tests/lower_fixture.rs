@@ -85,11 +85,11 @@ components:
 "##;
 
 fn api() -> codegen::ir::Api {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("openapi.yaml");
-    std::fs::write(&path, SPEC).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    lower::lower(&spec, &Selection::tags(&["Things"])).unwrap_or_else(|e| panic!("{e}"))
+    std::fs::write(&path, SPEC).unwrap();
+    let spec = load::load(&path).unwrap();
+    lower::lower(&spec, &Selection::tags(&["Things"])).unwrap()
 }
 
 #[test]
@@ -153,17 +153,20 @@ fn operations_take_their_parameters_body_and_success_type() {
 
 #[test]
 fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("openapi.yaml");
-    std::fs::write(&path, SPEC).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let out = codegen::generate(&spec, &Selection::tags(&["Things"]), "test").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, SPEC).unwrap();
+    let spec = load::load(&path).unwrap();
+    let out = codegen::generate(&spec, &Selection::tags(&["Things"]), "test").unwrap();
     let models = &out.files.iter().find(|f| f.path == "src/models/things.rs").unwrap_or_else(|| panic!("no models")).contents;
     // Renamed fields keep their wire names in both directions (the runtime's `object!` reads
     // and writes each field under the name given); `Thing` is only received, so its
     // `Serialize` exists only with `roundtrip` (what `received` tells the macro).
     assert!(models.contains("    pub struct Thing: received, "), "{models}");
-    assert!(models.contains("        /// Sent and received as `self`.\n        pub self_: Option<bool> = \"self\" (optional, if_set),"), "{models}");
+    assert!(
+        models.contains("        /// Sent and received as `self`.\n        pub self_: Option<bool> = \"self\" (optional, if_set),"),
+        "{models}"
+    );
     assert!(models.contains("        /// Sent and received as `type`.\n        pub type_: String = \"type\" ("), "{models}");
     // Required and nullable: sent as null, never skipped.
     assert!(models.contains("        pub owner: Option<String> = \"owner\" (optional, always),"), "{models}");

@@ -15,13 +15,13 @@ fn root() -> PathBuf {
 }
 
 fn spec(entry: &Path) -> load::Spec {
-    let overlays = codegen::overlay::read_dir(&root().join("spec/overlays")).unwrap_or_else(|e| panic!("{e}"));
-    load::load_with_overlays(entry, &overlays).unwrap_or_else(|e| panic!("{e}"))
+    let overlays = codegen::overlay::read_dir(&root().join("spec/overlays")).unwrap();
+    load::load_with_overlays(entry, &overlays).unwrap()
 }
 
 /// Checks the selection of `spec`; returns how many members were looked for.
 fn check(spec: &load::Spec, selection: &Selection) -> usize {
-    let api = lower::lower(spec, selection).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(spec, selection).unwrap();
     let census = members::check(spec, &api);
     let unexpected: Vec<String> = census
         .lost
@@ -35,7 +35,7 @@ fn check(spec: &load::Spec, selection: &Selection) -> usize {
 
 #[test]
 fn every_member_of_the_pinned_spec_is_a_field() {
-    let spec = spec(&codegen::source::find(None, &root()).unwrap_or_else(|e| panic!("{e}")));
+    let spec = spec(&codegen::source::find(None, &root()).unwrap());
     let checked = check(&spec, &Selection::default());
     assert!(checked > 10_000, "only {checked} members checked");
 }

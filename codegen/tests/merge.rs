@@ -79,10 +79,10 @@ components:
 "##;
 
 fn lowered(spec: &str) -> (load::Spec, Result<Api, Error>) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("openapi.yaml");
-    std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, spec).unwrap();
+    let spec = load::load(&path).unwrap();
     let api = lower::lower(&spec, &Selection::default());
     (spec, api)
 }
@@ -106,7 +106,7 @@ fn named(name: &str) -> TypeRef {
 #[test]
 fn objects_that_several_parts_define_merge_recursively_with_required_after_the_merge() {
     let (spec, api) = lowered(SPEC);
-    let api = api.unwrap_or_else(|e| panic!("{e}"));
+    let api = api.unwrap();
     assert_eq!(
         fields(structure(&api, "Service")),
         [
@@ -134,7 +134,7 @@ fn objects_that_several_parts_define_merge_recursively_with_required_after_the_m
 #[test]
 fn the_member_check_finds_a_member_the_type_lacks() {
     let (spec, api) = lowered(SPEC);
-    let mut api = api.unwrap_or_else(|e| panic!("{e}"));
+    let mut api = api.unwrap();
     // What the generator did before merging: the first part's `metrics` as it stands.
     let first = api.types["ScalingMetrics"].kind.clone();
     api.types.get_mut("ServiceMetrics").unwrap_or_else(|| panic!("no ServiceMetrics")).kind = first;
@@ -154,9 +154,8 @@ fn the_member_check_finds_a_member_the_type_lacks() {
 #[test]
 fn each_merge_is_recorded_for_the_report() {
     let (_, api) = lowered(SPEC);
-    let api = api.unwrap_or_else(|e| panic!("{e}"));
-    let merges: Vec<(&str, &str, &str)> =
-        api.merges.iter().map(|m| (m.pointer.as_str(), m.member.as_str(), m.outcome.as_str())).collect();
+    let api = api.unwrap();
+    let merges: Vec<(&str, &str, &str)> = api.merges.iter().map(|m| (m.pointer.as_str(), m.member.as_str(), m.outcome.as_str())).collect();
     assert_eq!(
         merges,
         [
@@ -164,11 +163,7 @@ fn each_merge_is_recorded_for_the_report() {
             ("/components/schemas/service", "metrics", "merged into `ServiceMetrics`: the members of every part"),
             ("/components/schemas/service", "name", "one member of type `String`: every part gives that type"),
             ("/components/schemas/service", "size", "one member of type `i64`: the other parts repeat or annotate it"),
-            (
-                "/components/schemas/service/allOf/1/properties/metrics",
-                "cpu",
-                "merged into `ServiceMetricsCpu`: the members of every part"
-            ),
+            ("/components/schemas/service/allOf/1/properties/metrics", "cpu", "merged into `ServiceMetricsCpu`: the members of every part"),
         ]
     );
     assert!(api.merges.iter().all(|m| m.keyword == "allOf" && m.parts.len() == 2));
@@ -189,7 +184,7 @@ fn conflicting_types_are_an_error_at_the_second_definition() {
 fn an_any_of_struct_keeps_the_wider_string() {
     let any_of = SPEC.replace("    service:\n      allOf:", "    service:\n      anyOf:");
     let (_, api) = lowered(&any_of);
-    let api = api.unwrap_or_else(|e| panic!("{e}"));
+    let api = api.unwrap();
     let service = structure(&api, "Service");
     let kind = service.fields.iter().find(|f| f.wire == "kind").unwrap_or_else(|| panic!("no kind"));
     assert_eq!(kind.ty, TypeRef::String);

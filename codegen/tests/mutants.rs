@@ -19,13 +19,8 @@ use serde_json::{json, Value};
 
 /// The operations mutated: a small create, a big create, a paged list, a request body that is
 /// a `oneOf`, and a nested configuration.
-const OPERATIONS: [&str; 5] = [
-    "functions_create_namespace",
-    "droplets_create",
-    "droplets_list",
-    "autoscalepools_create",
-    "monitoring_create_alertPolicy",
-];
+const OPERATIONS: [&str; 5] =
+    ["functions_create_namespace", "droplets_create", "droplets_list", "autoscalepools_create", "monitoring_create_alertPolicy"];
 
 const DEFAULT_MUTANTS: usize = 200;
 const DEFAULT_SEED: u64 = 0x0005_eed0_fd16;
@@ -145,8 +140,19 @@ fn mutate(doc: &mut Value, duplicate: &mut Option<String>, rng: &mut Rng) -> Str
         1 => {
             let found = objects_with(doc, "type");
             let Some(at) = rng.pick(&found).cloned() else { return "no type to change".into() };
-            let types = [json!("string"), json!("integer"), json!("number"), json!("boolean"), json!("array"),
-                json!("object"), json!("null"), json!("nonsense"), json!(5), json!(["string", "null"]), json!({})];
+            let types = [
+                json!("string"),
+                json!("integer"),
+                json!("number"),
+                json!("boolean"),
+                json!("array"),
+                json!("object"),
+                json!("null"),
+                json!("nonsense"),
+                json!(5),
+                json!(["string", "null"]),
+                json!({}),
+            ];
             let new = rng.pick(&types).cloned().unwrap_or(Value::Null);
             if let Some(Value::Object(map)) = doc.pointer_mut(&at) {
                 map.insert("type".into(), new.clone());
@@ -165,9 +171,20 @@ fn mutate(doc: &mut Value, duplicate: &mut Option<String>, rng: &mut Rng) -> Str
                 }
             }
             let broken = [
-                "#/components/schemas/no_such_schema", "no_such_file.yml", "no_such_file.yml#/x",
-                "#/components/schemas", "#/paths", "#", "", "#no-slash", "https://example.com/x.yml",
-                "/etc/passwd", "../outside.yml", "openapi.yaml", "#/components/schemas/a~2b", "%ff",
+                "#/components/schemas/no_such_schema",
+                "no_such_file.yml",
+                "no_such_file.yml#/x",
+                "#/components/schemas",
+                "#/paths",
+                "#",
+                "",
+                "#no-slash",
+                "https://example.com/x.yml",
+                "/etc/passwd",
+                "../outside.yml",
+                "openapi.yaml",
+                "#/components/schemas/a~2b",
+                "%ff",
             ];
             let new = if rng.below(2) == 0 {
                 rng.pick(&broken).map(|s| s.to_string()).unwrap_or_default()
@@ -247,7 +264,9 @@ fn mutate(doc: &mut Value, duplicate: &mut Option<String>, rng: &mut Rng) -> Str
             let Some(name) = rng.pick(&names).cloned() else { return "no component".into() };
             let own = json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
             let how = rng.below(3);
-            if let Some(Value::Object(schema)) = doc.pointer_mut(&format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))) {
+            if let Some(Value::Object(schema)) =
+                doc.pointer_mut(&format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")))
+            {
                 match how {
                     0 => {
                         let all_of = schema.entry("allOf").or_insert_with(|| json!([]));
@@ -338,19 +357,19 @@ fn run_pipeline(entry: &Path) -> Result<(), Error> {
 #[test]
 fn mutants_of_real_operations_end_in_ok_or_a_located_error() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let path = codegen::source::find(None, &root).unwrap();
+    let spec = load::load(&path).unwrap();
     let base = codegen::excerpt::excerpt(&spec.raw, &OPERATIONS).unwrap_or_else(|| panic!("none of {OPERATIONS:?} in the spec"));
     let count = std::env::var("MUTANTS").ok().and_then(|n| n.parse().ok()).unwrap_or(DEFAULT_MUTANTS);
     let seed = std::env::var("MUTANTS_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(DEFAULT_SEED);
     let verbose = std::env::var_os("MUTANTS_VERBOSE").is_some();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let entry = dir.path().join("openapi.yaml");
 
     // The unmutated excerpt generates: a mutant's error is the mutation's doing.
     let mut text = String::new();
     write_json(&base, "", None, &mut text);
-    std::fs::write(&entry, &text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&entry, &text).unwrap();
     run_pipeline(&entry).unwrap_or_else(|e| panic!("the unmutated excerpt: {e}"));
 
     let mut rng = Rng(seed);
@@ -367,7 +386,7 @@ fn mutants_of_real_operations_end_in_ok_or_a_located_error() {
         }
         let mut text = String::new();
         write_json(&mutant.doc, "", mutant.duplicate.as_deref(), &mut text);
-        std::fs::write(&entry, &text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&entry, &text).unwrap();
         tally.run += 1;
         let started = std::time::Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| run_pipeline(&entry)));

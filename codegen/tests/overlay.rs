@@ -18,11 +18,11 @@ fn entry() -> PathBuf {
 }
 
 fn pets() -> Vec<Overlay> {
-    read_dir(&fixtures().join("overlays/pets")).unwrap_or_else(|e| panic!("{e}"))
+    read_dir(&fixtures().join("overlays/pets")).unwrap()
 }
 
 fn files(spec: &Spec) -> Vec<File> {
-    codegen::generate(spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}")).files
+    codegen::generate(spec, &Selection::default(), "test").unwrap().files
 }
 
 fn file<'a>(files: &'a [File], path: &str) -> &'a str {
@@ -30,19 +30,19 @@ fn file<'a>(files: &'a [File], path: &str) -> &'a str {
 }
 
 fn with_pets() -> Spec {
-    load_with_overlays(&entry(), &pets()).unwrap_or_else(|e| panic!("{e}"))
+    load_with_overlays(&entry(), &pets()).unwrap()
 }
 
 #[test]
 fn the_folder_is_read_in_file_name_order_and_only_overlay_files() {
     let names: Vec<String> = pets().into_iter().map(|o| o.name).collect();
     assert_eq!(names, ["01-nickname.yaml", "02-nickname-docs.json"]);
-    assert!(read_dir(&fixtures().join("overlays/no such folder")).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert!(read_dir(&fixtures().join("overlays/no such folder")).unwrap().is_empty());
 }
 
 #[test]
 fn overlays_change_the_generated_code() {
-    let plain = files(&load(&entry()).unwrap_or_else(|e| panic!("{e}")));
+    let plain = files(&load(&entry()).unwrap());
     let overlaid = files(&with_pets());
     let (before, after) = (file(&plain, "src/models/pets.rs"), file(&overlaid, "src/models/pets.rs"));
     // update: a new member, documented by the second file.
@@ -58,8 +58,8 @@ fn overlays_change_the_generated_code() {
 
 #[test]
 fn without_overlays_the_output_is_the_plain_output() {
-    let plain = load(&entry()).unwrap_or_else(|e| panic!("{e}"));
-    let none = load_with_overlays(&entry(), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let plain = load(&entry()).unwrap();
+    let none = load_with_overlays(&entry(), &[]).unwrap();
     assert!(none.overlays.is_empty());
     assert_eq!(none.raw, plain.raw);
     let (plain_files, none_files) = (files(&plain), files(&none));
@@ -85,11 +85,8 @@ fn file_name_order_decides_and_the_other_order_fails() {
 #[test]
 fn the_spec_records_and_the_report_lists_each_action_with_its_pointers() {
     let spec = with_pets();
-    let changed: Vec<(&str, usize, &str, Vec<&str>)> = spec
-        .overlays
-        .iter()
-        .map(|a| (a.file.as_str(), a.action, a.kind, a.pointers.iter().map(String::as_str).collect()))
-        .collect();
+    let changed: Vec<(&str, usize, &str, Vec<&str>)> =
+        spec.overlays.iter().map(|a| (a.file.as_str(), a.action, a.kind, a.pointers.iter().map(String::as_str).collect())).collect();
     assert_eq!(
         changed,
         [
@@ -114,11 +111,14 @@ fn the_spec_records_and_the_report_lists_each_action_with_its_pointers() {
     assert!(report.contains(expected), "{report}");
     let plain = plain_report();
     assert!(plain.contains("## Overlays\n\nCorrections"), "{plain}");
-    assert!(plain.contains("before lowering; under each action, the JSON pointers of the nodes it updated or removed.\n\nNone.\n"), "{plain}");
+    assert!(
+        plain.contains("before lowering; under each action, the JSON pointers of the nodes it updated or removed.\n\nNone.\n"),
+        "{plain}"
+    );
 }
 
 fn plain_report() -> String {
-    let files = files(&load(&entry()).unwrap_or_else(|e| panic!("{e}")));
+    let files = files(&load(&entry()).unwrap());
     file(&files, "API.md").to_owned()
 }
 
@@ -138,7 +138,11 @@ fn every_bad_overlay_fails_naming_the_file_the_action_and_the_target() {
         ("malformed_yaml.yaml", "malformed_yaml.yaml: malformed YAML", "line 6 column 1"),
         ("not_an_overlay.yaml", "not_an_overlay.yaml: not an overlay", "no `overlay` key"),
         ("wrong_version.yaml", "wrong_version.yaml: `overlay` is `1.1.0`", "only Overlay 1.0.x"),
-        ("unknown_key.yaml", "unknown_key.yaml: action 2 (target `$.components.schemas.pet.properties.name`)", "unknown key `remvoe` in `/actions/1`"),
+        (
+            "unknown_key.yaml",
+            "unknown_key.yaml: action 2 (target `$.components.schemas.pet.properties.name`)",
+            "unknown key `remvoe` in `/actions/1`",
+        ),
         ("both.yaml", "both.yaml: action 2 (target `$.components.schemas.pet`)", "both `update` and `remove: true`"),
         ("neither.yaml", "neither.yaml: action 1 (target `$.components.schemas.pet`)", "neither `update` nor `remove: true`"),
         ("bad_jsonpath.yaml", "bad_jsonpath.yaml: action 2 (target `$.components.schemas[pet`)", "not a JSONPath (RFC 9535): at position"),
@@ -166,7 +170,7 @@ fn every_bad_overlay_fails_naming_the_file_the_action_and_the_target() {
 fn every_stale_action_is_named_at_once_with_the_way_out() {
     let stale = |name: &str, target: &str| {
         let text = format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: {target}\n    remove: true\n");
-        Overlay::parse(&text, Path::new(name)).unwrap_or_else(|e| panic!("{e}"))
+        Overlay::parse(&text, Path::new(name)).unwrap()
     };
     let mut overlays = pets();
     overlays.insert(0, stale("00-gone.yaml", "$.components.schemas.gone"));

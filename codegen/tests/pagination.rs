@@ -8,8 +8,8 @@ use codegen::{lower, Selection};
 
 fn whole_api() -> Api {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
-    lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"))
+    let spec = codegen::source::load_workspace_spec(&root).unwrap();
+    lower::lower(&spec, &Selection::default()).unwrap()
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -74,9 +74,8 @@ fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
             assert!(param.location == codegen::ir::ParamLocation::Query && !param.required, "{}: {wire}", op.id);
         }
     }
-    let reason = |id: &str| {
-        api.unpaginated.iter().find(|(i, _)| i == id).map(|(_, r)| r.as_str()).unwrap_or_else(|| panic!("{id} not listed"))
-    };
+    let reason =
+        |id: &str| api.unpaginated.iter().find(|(i, _)| i == id).map(|(_, r)| r.as_str()).unwrap_or_else(|| panic!("{id} not listed"));
     // Several arrays beside links/meta: ambiguous, so no stream.
     assert!(reason("genai_list_model_evaluation_runs").starts_with("ambiguous items"), "{}", reason("genai_list_model_evaluation_runs"));
     // A next link but no way to ask for a page.

@@ -22,9 +22,9 @@ fn spec_with(schemas: Map<String, Value>) -> Value {
 
 /// Writes `doc` as the spec's one file and runs the whole pipeline on it.
 fn generate(doc: &Value) -> Result<(), Error> {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let entry = dir.path().join("openapi.yaml");
-    std::fs::write(&entry, doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&entry, doc.to_string()).unwrap();
     generate_file(&entry)
 }
 
@@ -62,14 +62,20 @@ fn chain(n: usize, link: Link) -> Map<String, Value> {
 fn a_schema_that_includes_itself_through_all_of_is_a_located_error() {
     // Found by the mutation test: `shape` and `collect` recursed forever (a stack overflow).
     let mut schemas = Map::new();
-    schemas.insert("root".into(), json!({"allOf": [{"$ref": "#/components/schemas/base"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}));
+    schemas.insert(
+        "root".into(),
+        json!({"allOf": [{"$ref": "#/components/schemas/base"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}),
+    );
     schemas.insert("base".into(), json!({"allOf": [{"$ref": "#/components/schemas/root"}]}));
     let (message, at) = failure(generate(&spec_with(schemas)));
     assert!(message.contains("includes itself through allOf/oneOf/anyOf"), "{message}");
     assert!(at.starts_with("/components/schemas/"), "{at}");
 
     let mut schemas = Map::new();
-    schemas.insert("root".into(), json!({"anyOf": [{"$ref": "#/components/schemas/root"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}));
+    schemas.insert(
+        "root".into(),
+        json!({"anyOf": [{"$ref": "#/components/schemas/root"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}),
+    );
     let (message, _) = failure(generate(&spec_with(schemas)));
     assert!(message.contains("includes itself"), "{message}");
 }
@@ -108,9 +114,9 @@ fn a_schema_that_is_a_map_of_itself_through_refs_only_is_a_located_error() {
 
 /// A two-file tree: `openapi.yaml` (the `doc`) and `more.yml` (the `more` text).
 fn tree(doc: &Value, more: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("openapi.yaml"), doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("more.yml"), more).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("openapi.yaml"), doc.to_string()).unwrap();
+    std::fs::write(dir.path().join("more.yml"), more).unwrap();
     dir
 }
 
@@ -160,13 +166,14 @@ fn a_long_chain_of_inlined_refs_in_another_file_is_a_located_error() {
     assert!(message.contains("more than 256 deep"), "{message}");
     assert_eq!(at.file, Path::new("more.yml"), "{message}");
     assert!(at.pointer.starts_with("/x"), "{message}");
-    loads(&tree(&entry_into_more(), &inlined_chain(250))).unwrap_or_else(|e| panic!("{e}"));
+    loads(&tree(&entry_into_more(), &inlined_chain(250))).unwrap();
 }
 
 fn hoisted_chain(n: usize) -> String {
     let mut more = String::from("x0: {}\n");
     for i in 0..n {
-        let _ = std::fmt::Write::write_fmt(&mut more, format_args!("s{i}: {{type: object, properties: {{next: {{$ref: '#/s{}'}}}}}}\n", i + 1));
+        let _ =
+            std::fmt::Write::write_fmt(&mut more, format_args!("s{i}: {{type: object, properties: {{next: {{$ref: '#/s{}'}}}}}}\n", i + 1));
     }
     more.push_str(&format!("s{n}: {{type: string}}\n"));
     more
@@ -180,7 +187,7 @@ fn a_long_chain_of_hoisted_schemas_in_another_file_is_a_located_error() {
     let (message, at) = tree_failure(&dir);
     assert!(message.contains("more than 256 deep"), "{message}");
     assert_eq!(at.file, Path::new("more.yml"), "{message}");
-    loads(&tree(&entry_into_more(), &hoisted_chain(80))).unwrap_or_else(|e| panic!("{e}"));
+    loads(&tree(&entry_into_more(), &hoisted_chain(80))).unwrap();
 }
 
 /// Pieces 100 mappings deep (within the YAML reader's limit), each ending in a `$ref` to the
@@ -208,7 +215,7 @@ fn deep_nesting_through_inlined_refs_is_a_located_error() {
     let mut within = nested_pieces(2);
     within.push_str(&format!("x3: {}end{}\n", "{a: ".repeat(40), "}".repeat(40)));
     within = within.replace("x2: end\n", "x2: {$ref: '#/x3'}\n");
-    loads(&tree(&entry_into_more(), &within)).unwrap_or_else(|e| panic!("{e}"));
+    loads(&tree(&entry_into_more(), &within)).unwrap();
 }
 
 #[test]
@@ -251,7 +258,7 @@ fn a_ref_to_a_folder_is_a_located_error() {
         let mut doc = entry_into_more();
         doc["info"]["x-more"] = json!({"$ref": target});
         let dir = tree(&doc, "s0: {type: string}\n");
-        std::fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         let (message, at) = tree_failure(&dir);
         assert!(message.contains("is a folder, not a file"), "{target}: {message}");
         assert_eq!(at.file, Path::new("openapi.yaml"), "{target}: {message}");

@@ -11,12 +11,12 @@ fn root() -> PathBuf {
 }
 
 fn samples_of(spec: &load::Spec, selection: &Selection, exceptions: &str) -> std::collections::BTreeMap<String, Sample> {
-    let api = lower::lower(spec, selection).unwrap_or_else(|e| panic!("{e}"));
-    samples::build(&api, exceptions).unwrap_or_else(|e| panic!("{e}"))
+    let api = lower::lower(spec, selection).unwrap();
+    samples::build(&api, exceptions).unwrap()
 }
 
 fn real_spec() -> load::Spec {
-    codegen::source::load_workspace_spec(&root()).unwrap_or_else(|e| panic!("{e}"))
+    codegen::source::load_workspace_spec(&root()).unwrap()
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn an_example_listed_as_violating_its_schema_is_not_used() {
 #[test]
 fn missing_values_get_placeholders_that_are_counted() {
     let path = root().join("spec/fixtures/constructs/openapi.yaml");
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap();
     let all = samples_of(&spec, &Selection::default(), "");
     // A scalar-union path parameter without example, and a raw upload.
     let get = &all["shapes_get"];

@@ -196,5 +196,5 @@ fn every_example_round_trips() {
 /// The names the committed crate has (its manifest, `api/`): the spec is lowered as codegen
 /// lowered it, so that every type has the name the crate gives it.
 fn committed_names() -> codegen::lower::Lock {
-    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{e}"))
+    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

@@ -38,13 +38,13 @@ fn client(server: &MockServer) -> Client {
 
 #[test]
 fn create_namespace_body_serializes_exactly() {
-    let body = serde_json::to_string(&seed_request()).unwrap_or_else(|e| panic!("{e}"));
+    let body = serde_json::to_string(&seed_request()).unwrap();
     assert_eq!(body, r#"{"region":"nyc1","label":"my namespace"}"#);
 }
 
 #[test]
 fn documented_200_body_deserializes_with_every_field() {
-    let parsed: NamespaceCreated = serde_json::from_value(documented_namespace()).unwrap_or_else(|e| panic!("{e}"));
+    let parsed: NamespaceCreated = serde_json::from_value(documented_namespace()).unwrap();
     let ns = parsed.namespace.clone();
     assert_eq!(ns.api_host.as_deref(), Some("https://api_host.io"));
     assert_eq!(ns.namespace.as_deref(), Some("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
@@ -73,7 +73,7 @@ fn a_timestamp_that_is_not_rfc_3339_decodes_as_it_is() {
     let mut body = documented_namespace();
     body["namespace"]["created_at"] = json!("14/09/2022 04:16");
     body["namespace"]["updated_at"] = json!("2022-09-14 04:16:45+02:00");
-    let parsed: NamespaceCreated = serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let parsed: NamespaceCreated = serde_json::from_value(body.clone()).unwrap();
     let ns = parsed.namespace.clone();
     let created = ns.created_at.unwrap_or_else(|| panic!("created_at missing"));
     assert!(!created.is_valid());
@@ -102,7 +102,7 @@ async fn create_namespace_sends_the_documented_request() {
         .expect(1)
         .mount(&server)
         .await;
-    let created = client(&server).functions().create_namespace(seed_request()).await.unwrap_or_else(|e| panic!("{e}"));
+    let created = client(&server).functions().create_namespace(seed_request()).await.unwrap();
     let ns = created.namespace;
     assert_eq!(ns.label.as_deref(), Some("my namespace"));
     assert_eq!(ns.region.as_deref(), Some("nyc1"));
@@ -125,7 +125,7 @@ async fn path_parameters_are_percent_encoded() {
         .functions()
         .get_trigger("fn-a/b c", "my trigger?")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(found.trigger.name.as_deref(), Some("my trigger?"));
 }
 
@@ -138,7 +138,7 @@ async fn delete_returns_unit_on_204() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).functions().delete_namespace("fn-1").await.unwrap_or_else(|e| panic!("{e}"));
+    client(&server).functions().delete_namespace("fn-1").await.unwrap();
 }
 
 /// The documented error bodies of `create_namespace` (401, 404, 422, 429, 500).

@@ -203,11 +203,11 @@ async fn read_only_members_are_never_sent_even_when_assigned() {
         .expect(1)
         .mount(&server)
         .await;
-    let created = client(&server).domains().create().body(domain.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    let created = client(&server).domains().create().body(domain.clone()).await.unwrap();
     assert_eq!(created.domain.ttl, Some(1800));
     let received = server.received_requests().await.unwrap_or_default();
     assert_eq!(received.len(), 1);
-    let sent: Value = serde_json::from_slice(&received[0].body).unwrap_or_else(|e| panic!("{e}"));
+    let sent: Value = serde_json::from_slice(&received[0].body).unwrap();
     assert_eq!(sent, json!({"name": "example.com", "ip_address": "192.0.2.1"}));
     // Outside the client serde writes every member: a stored value comes back whole.
     let whole = encode(&domain);
@@ -259,9 +259,9 @@ async fn a_service_scales_on_requests_sent_and_received() {
         .expect(1)
         .mount(&server)
         .await;
-    let created = client(&server).apps().create(AppsCreateAppRequest::new(spec)).await.unwrap_or_else(|e| panic!("{e}"));
+    let created = client(&server).apps().create(AppsCreateAppRequest::new(spec)).await.unwrap();
     let received = server.received_requests().await.unwrap_or_default();
-    let sent: Value = serde_json::from_slice(&received[0].body).unwrap_or_else(|e| panic!("{e}"));
+    let sent: Value = serde_json::from_slice(&received[0].body).unwrap();
     assert_eq!(sent["spec"]["services"][0]["autoscaling"], wire);
     let services = created.app.spec.services.unwrap_or_default();
     assert_eq!(services[0].autoscaling, Some(scaling));
@@ -273,7 +273,7 @@ fn numbers_decode_to_the_float_they_spell() {
     // of them decode one unit off in the last place (this one among them).
     for text in ["1.331993865736232e-34", "0.30000000000000004", "1.7976931348623157e308", "5e-324"] {
         let size: Size = decode(json!({"price_monthly": serde_json::from_str::<Value>(text).unwrap_or_default()}));
-        let expected: f64 = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        let expected: f64 = text.parse().unwrap();
         assert_eq!(size.price_monthly.to_bits(), expected.to_bits(), "{text}");
         assert_eq!(encode(&size)["price_monthly"], json!(expected));
     }

@@ -194,5 +194,5 @@ fn a_body_no_variant_fits_is_an_error_naming_the_union_and_the_path() {
 /// The names the committed crate has (its manifest, `api/`): the spec is lowered as codegen
 /// lowered it, so that every type has the name the crate gives it.
 fn committed_names() -> codegen::lower::Lock {
-    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{e}"))
+    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

@@ -51,7 +51,13 @@ fn ms(d: Duration) -> f64 {
 /// scratch with only `functions`, with every area of the API, with every feature, and with every
 /// area and with only `functions` as a project that depends on the crate builds it (not
 /// incrementally).
-pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, compile_runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+pub fn bench(
+    root: &Path,
+    spec_path: &Path,
+    selection: &Selection,
+    runs: usize,
+    compile_runs: usize,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let runs = runs.max(1);
     let mut load = Phase::new("load (files -> document)");
     let mut lower = Phase::new("lower (document -> IR)");
@@ -82,7 +88,8 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
         counts = (api.tags.iter().map(|t| t.operations.len()).sum::<usize>(), api.types.len());
     }
     let lines_of_code: usize = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
-    let longest = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| (f.contents.lines().count(), f.path.as_str())).max().unwrap_or((0, ""));
+    let longest =
+        files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| (f.contents.lines().count(), f.path.as_str())).max().unwrap_or((0, ""));
     let mut out = vec![
         format!("bench: {runs} runs of codegen in this build's profile; medians"),
         format!(
@@ -145,12 +152,7 @@ pub fn decode(root: &Path, spec_path: &Path, runs: usize, requests: bool) -> Res
     if requests {
         command.arg("--requests");
     }
-    let status = command
-        .arg("--spec")
-        .arg(spec_path)
-        .args(["--runs", &runs.max(1).to_string()])
-        .current_dir(root)
-        .status()?;
+    let status = command.arg("--spec").arg(spec_path).args(["--runs", &runs.max(1).to_string()]).current_dir(root).status()?;
     if !status.success() {
         return Err(format!("cargo run --release --manifest-path bench/Cargo.toml failed ({status})").into());
     }

@@ -82,7 +82,12 @@ pub fn diff(root: &Path, old: &Path, new: &Path, overlays: bool) -> Result<Chang
     Ok(render(&old_manifest, &new_manifest, &title))
 }
 
-fn manifest(entry: &Path, overlays: &[codegen::overlay::Overlay], version: &str, lock: &codegen::lower::Lock) -> Result<Manifest, codegen::Error> {
+fn manifest(
+    entry: &Path,
+    overlays: &[codegen::overlay::Overlay],
+    version: &str,
+    lock: &codegen::lower::Lock,
+) -> Result<Manifest, codegen::Error> {
     manifest_of(&codegen::load::load_with_overlays(entry, overlays)?, version, lock)
 }
 

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use codegen::Selection;
 
-
 /// The generated crate's folder, relative to the workspace root.
 pub const GENERATED: &str = "generated";
 
@@ -91,9 +90,7 @@ pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> 
 /// exist), else those of [`OVERLAYS`] under `root` (none when it does not exist).
 pub fn overlays(root: &Path) -> Result<Vec<codegen::overlay::Overlay>, Box<dyn std::error::Error>> {
     let dir = match std::env::var_os(OVERLAYS_VAR) {
-        Some(dir) if !Path::new(&dir).is_dir() => {
-            return Err(format!("{OVERLAYS_VAR}={}: not a folder", Path::new(&dir).display()).into())
-        }
+        Some(dir) if !Path::new(&dir).is_dir() => return Err(format!("{OVERLAYS_VAR}={}: not a folder", Path::new(&dir).display()).into()),
         Some(dir) => PathBuf::from(dir),
         None => root.join(OVERLAYS),
     };
@@ -129,14 +126,8 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
         Ok(Some(old)) => codegen::lower::Lock::from_manifest(old),
         _ => codegen::lower::Lock::default(),
     };
-    let settings = codegen::Settings {
-        header,
-        source: pin.one_line(),
-        exceptions,
-        crate_version: crate_version(root)?,
-        contract_exceptions,
-        lock,
-    };
+    let settings =
+        codegen::Settings { header, source: pin.one_line(), exceptions, crate_version: crate_version(root)?, contract_exceptions, lock };
     let output = codegen::generate_with(&spec, &selection, &settings)?;
     let report_dir = args.report_dir.clone().unwrap_or_else(|| changes::target_dir(root));
     let spec_name = format!("the spec at {}", pin.one_line());
@@ -153,5 +144,13 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     // The command ends right after this: freeing the whole document piece by piece would only
     // add to its run time.
     let retained = Retained { _spec: spec, _files: output.files };
-    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, changes, warnings, retained: Some(retained) })
+    Ok(Summary {
+        operations: output.operations,
+        types: output.types,
+        fallbacks: output.fallbacks,
+        report,
+        changes,
+        warnings,
+        retained: Some(retained),
+    })
 }

@@ -1,3 +1,6 @@
+//! `cargo xtask`: the command line (`codegen`, `diff`, `spec update`, `bundle`, `fuzz-corpus`,
+//! `bench`), parsed with clap; the work is in the library (`xtask::codegen`, ...).
+
 /// Codegen allocates many small values (YAML nodes, tokens, strings) on every core: mimalloc
 /// serves them faster than the system allocator.
 #[global_allocator]
@@ -13,8 +16,15 @@ const SPEC_HELP: &str = "The spec is --spec PATH, else $DO_OPENAPI_SPEC, else sp
 local copy), else ../shared/digitalocean-openapi/; a folder means its specification/DigitalOcean-public.v2.yaml.";
 
 fn cli() -> Command {
-    let spec = || Arg::new("spec").long("spec").value_name("PATH").value_parser(clap::value_parser!(PathBuf)).help("the spec: a tree, its entry file, or a bundled file");
-    let tags = || Arg::new("tag").long("tag").value_name("TAG").action(ArgAction::Append).help("only this tag (repeatable; for experiments)");
+    let spec = || {
+        Arg::new("spec")
+            .long("spec")
+            .value_name("PATH")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("the spec: a tree, its entry file, or a bundled file")
+    };
+    let tags =
+        || Arg::new("tag").long("tag").value_name("TAG").action(ArgAction::Append).help("only this tag (repeatable; for experiments)");
     Command::new("xtask")
         .bin_name("cargo xtask")
         .about("The project's commands: regenerate the client crate, compare specs, pin a new spec")
@@ -104,7 +114,13 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = workspace_root();
     match matches.subcommand() {
         Some(("codegen", m)) => {
-            let options = CodegenArgs { check: m.get_flag("check"), spec: path(m, "spec"), tags: strings(m, "tag"), operations: strings(m, "operation"), report_dir: None };
+            let options = CodegenArgs {
+                check: m.get_flag("check"),
+                spec: path(m, "spec"),
+                tags: strings(m, "tag"),
+                operations: strings(m, "operation"),
+                report_dir: None,
+            };
             let started = std::time::Instant::now();
             let mut summary = codegen(&root, &options)?;
             std::mem::forget(summary.retained.take());
@@ -141,7 +157,12 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 let args = xtask::spec_update::UpdateArgs { from: path(u, "from"), commit: u.get_one::<String>("commit").cloned() };
                 let updated = xtask::spec_update::update(&root, &args)?;
                 updated.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-                println!("spec update: pinned {} ({}), copied to {}", updated.pin.commit, updated.pin.digest.as_deref().unwrap_or(""), updated.copy.display());
+                println!(
+                    "spec update: pinned {} ({}), copied to {}",
+                    updated.pin.commit,
+                    updated.pin.digest.as_deref().unwrap_or(""),
+                    updated.copy.display()
+                );
                 if let Some((from, to)) = &updated.version {
                     println!("spec update: {} {from} → {to}, as the change report asks", xtask::CRATE_VERSION);
                 }
@@ -150,7 +171,12 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 std::mem::forget(summary.retained.take());
                 print_warnings(&summary);
                 print_changes(&summary);
-                println!("codegen: {} files written, {} removed, {} unchanged", summary.report.changed.len(), summary.report.removed.len(), summary.report.unchanged);
+                println!(
+                    "codegen: {} files written, {} removed, {} unchanged",
+                    summary.report.changed.len(),
+                    summary.report.removed.len(),
+                    summary.report.unchanged
+                );
                 Ok(ExitCode::SUCCESS)
             }
             _ => unreachable_subcommand(),

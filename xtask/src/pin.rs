@@ -26,9 +26,8 @@ impl Pin {
 
     /// Reads `key: value` lines; other lines are ignored.
     pub fn parse(text: &str) -> Pin {
-        let field = |key: &str| {
-            text.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.strip_prefix(':')).map(|v| v.trim().to_owned()))
-        };
+        let field =
+            |key: &str| text.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.strip_prefix(':')).map(|v| v.trim().to_owned()));
         Pin {
             repository: field("repository").unwrap_or_else(|| "unknown".into()),
             commit: field("commit").unwrap_or_else(|| "unknown".into()),

@@ -47,14 +47,18 @@ pub fn update(root: &Path, args: &UpdateArgs) -> Result<Updated, Box<dyn std::er
     };
     let entry = from.join(codegen::source::ENTRY);
     if !entry.is_file() {
-        return Err(format!("{}: no {} here; --from takes a checkout of the upstream repository", from.display(), codegen::source::ENTRY).into());
+        return Err(
+            format!("{}: no {} here; --from takes a checkout of the upstream repository", from.display(), codegen::source::ENTRY).into()
+        );
     }
     let mut warnings = Vec::new();
     let commit = match &args.commit {
         Some(commit) => commit.clone(),
         None => match git_head(from, &mut warnings).or_else(|| source_commit(from)) {
             Some(commit) => commit,
-            None => return Err(format!("{}: no git metadata and no SOURCE file naming the commit; pass --commit SHA", from.display()).into()),
+            None => {
+                return Err(format!("{}: no git metadata and no SOURCE file naming the commit; pass --commit SHA", from.display()).into())
+            }
         },
     };
     if !(7..=40).contains(&commit.len()) || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -99,7 +103,10 @@ fn git_head(dir: &Path, warnings: &mut Vec<String>) -> Option<String> {
     let commit = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     let status = Command::new("git").arg("-C").arg(dir).args(["status", "--porcelain", "--", "specification"]).output().ok();
     if status.is_some_and(|s| !s.stdout.is_empty()) {
-        warnings.push(format!("{} has uncommitted changes under specification/: the pinned commit {commit} does not describe them", dir.display()));
+        warnings.push(format!(
+            "{} has uncommitted changes under specification/: the pinned commit {commit} does not describe them",
+            dir.display()
+        ));
     }
     Some(commit)
 }

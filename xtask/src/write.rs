@@ -49,10 +49,7 @@ pub fn ensure_files(root: &Path, files: &[File], owned: &[&str], check: bool) ->
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        let temp = target.with_file_name(format!(
-            ".{}.codegen-tmp",
-            target.file_name().and_then(|n| n.to_str()).unwrap_or("file")
-        ));
+        let temp = target.with_file_name(format!(".{}.codegen-tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
         if let Err(e) = fs::write(&temp, &file.contents) {
             let _ = fs::remove_file(&temp);
             staged.iter().for_each(|(t, _)| drop(fs::remove_file(t)));

@@ -30,7 +30,7 @@ fn each_bad_input_fails_cleanly_naming_the_place() {
     let before = common::snapshot(&generated);
     let cases = fixtures();
     // The project's overlays correct DigitalOcean's spec; these fixtures are not it.
-    let no_overlays = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let no_overlays = tempfile::tempdir().unwrap();
     assert!(cases.len() >= 12, "expected a fixture per bad input, found {}", cases.len());
     for (name, entry) in cases {
         // --check, so that a fixture that wrongly passes cannot rewrite the real crate; writing
@@ -47,7 +47,8 @@ fn each_bad_input_fails_cleanly_naming_the_place() {
         assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
         let message = stderr.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{name}: no error line:\n{stderr}"));
         assert!(message.contains(".yml") || message.contains(".yaml"), "{name}: no file named: {message}");
-        let located = if name == "malformed_yaml" { message.contains("line ") } else { message.contains(".yml#") || message.contains(".yaml#") };
+        let located =
+            if name == "malformed_yaml" { message.contains("line ") } else { message.contains(".yml#") || message.contains(".yaml#") };
         assert!(located, "{name}: no pointer (or line) in: {message}");
     }
     assert!(common::snapshot(&generated) == before, "a failed codegen changed generated/src");

@@ -22,9 +22,9 @@ const NEED_NODE: &str = "this test runs Redocly's CLI, which needs Node.js 20.19
 /// The tree's entry file, and a Redocly bundle of it in `dir`.
 fn redocly_bundle(dir: &Path) -> (PathBuf, PathBuf) {
     let root = workspace_root();
-    let entry = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    npm::check_node(20, NEED_NODE).unwrap_or_else(|e| panic!("{e}"));
-    let redocly = npm::ensure_installed(&root.join(".tools/redocly"), &REDOCLY, NEED_NODE).unwrap_or_else(|e| panic!("{e}"));
+    let entry = codegen::source::find(None, &root).unwrap();
+    npm::check_node(20, NEED_NODE).unwrap();
+    let redocly = npm::ensure_installed(&root.join(".tools/redocly"), &REDOCLY, NEED_NODE).unwrap();
     let bundle = dir.join("bundled.yaml");
     let output = Command::new(&redocly)
         .arg("bundle")
@@ -44,7 +44,7 @@ fn generate(spec: &Path, lock: &codegen::lower::Lock) -> Vec<codegen::File> {
     let root = workspace_root();
     let loaded = xtask::load_spec(&root, spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let settings = codegen::Settings { lock: lock.clone(), ..codegen::Settings::with_header("test") };
-    codegen::generate_with(&loaded, &codegen::Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}")).files
+    codegen::generate_with(&loaded, &codegen::Selection::default(), &settings).unwrap().files
 }
 
 /// The paths of the files that differ between two generations (or that only one has).
@@ -56,13 +56,12 @@ fn differing(a: &[codegen::File], b: &[codegen::File]) -> Vec<String> {
 
 #[test]
 fn a_redocly_bundle_generates_the_committed_crate_and_the_same_crate_as_the_tree() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let (entry, bundle) = redocly_bundle(dir.path());
-    let bundled = std::fs::read_to_string(&bundle).unwrap_or_else(|e| panic!("{e}"));
+    let bundled = std::fs::read_to_string(&bundle).unwrap();
     // The point of the test: Redocly numbers a shared name the other way round from the tree's
     // loader (if it ever stops, this test no longer shows anything).
-    let ours = codegen::load::to_yaml(&xtask::load_spec(&workspace_root(), &entry).unwrap_or_else(|e| panic!("{e}")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ours = codegen::load::to_yaml(&xtask::load_spec(&workspace_root(), &entry).unwrap()).unwrap();
     let version_2 = |text: &str| text.lines().skip_while(|l| l.trim() != "version-2:").nth(1).map(str::trim).map(str::to_owned);
     assert_ne!(version_2(&bundled), version_2(&ours), "both bundlers gave `version-2` to the same schema");
 

@@ -18,21 +18,21 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A scratch workspace: `spec/PIN` pinning commit `aaaaaaa` without a digest, version 0.1.0.
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.path().join("spec/PIN"), "repository: https://example.com/openapi\ncommit: aaaaaaa\n").unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.path().join(xtask::CRATE_VERSION), "0.1.0\n").unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("spec")).unwrap();
+    fs::write(dir.path().join("spec/PIN"), "repository: https://example.com/openapi\ncommit: aaaaaaa\n").unwrap();
+    fs::write(dir.path().join(xtask::CRATE_VERSION), "0.1.0\n").unwrap();
     dir
 }
 
 /// An upstream-shaped tree (`specification/DigitalOcean-public.v2.yaml`) holding `spec`'s text.
 fn upstream_tree(spec: &Path, source_commit: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let entry = dir.path().join(codegen::source::ENTRY);
-    fs::create_dir_all(entry.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
-    fs::copy(spec, &entry).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(entry.parent().unwrap_or(dir.path())).unwrap();
+    fs::copy(spec, &entry).unwrap();
     if let Some(commit) = source_commit {
-        fs::write(dir.path().join("SOURCE"), format!("repository: x\ncommit: {commit}\n")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dir.path().join("SOURCE"), format!("repository: x\ncommit: {commit}\n")).unwrap();
     }
     dir
 }
@@ -58,10 +58,9 @@ fn pins_the_commit_from_git_and_the_digest_copies_the_tree_and_regenerates() {
     git(tree.path(), &["commit", "-q", "-m", "spec"]);
     let head = git(tree.path(), &["rev-parse", "HEAD"]);
 
-    let updated = update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None })
-        .unwrap_or_else(|e| panic!("{e}"));
-    let expected_digest = codegen::load::load(&tree.path().join(codegen::source::ENTRY)).unwrap_or_else(|e| panic!("{e}")).digest;
-    let pin = Pin::read(root.path()).unwrap_or_else(|e| panic!("{e}"));
+    let updated = update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None }).unwrap();
+    let expected_digest = codegen::load::load(&tree.path().join(codegen::source::ENTRY)).unwrap().digest;
+    let pin = Pin::read(root.path()).unwrap();
     assert_eq!(pin.commit, head);
     assert_eq!(pin.digest.as_deref(), Some(expected_digest.as_str()));
     assert_eq!(pin.repository, "https://example.com/openapi", "the repository is kept");
@@ -72,7 +71,7 @@ fn pins_the_commit_from_git_and_the_digest_copies_the_tree_and_regenerates() {
     assert!(!copy.join(".git").exists(), "git metadata is not copied");
 
     // Regenerating from the copy names the new commit and warns about nothing.
-    let summary = codegen(root.path(), &CodegenArgs { spec: Some(copy.clone()), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let summary = codegen(root.path(), &CodegenArgs { spec: Some(copy.clone()), ..Default::default() }).unwrap();
     assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
     // The commit is said once, in the crate's docs (and API.md), not in every file's header.
     let lib_rs = fs::read_to_string(root.path().join("generated/src/lib.rs")).unwrap_or_default();
@@ -83,8 +82,8 @@ fn pins_the_commit_from_git_and_the_digest_copies_the_tree_and_regenerates() {
     // Someone edits the copy: codegen still runs, and says the spec is not the pinned one.
     let entry = copy.join(codegen::source::ENTRY);
     let text = fs::read_to_string(&entry).unwrap_or_default();
-    fs::write(&entry, text.replace("title: Pet store fixture", "title: Pet store fixture, edited")).unwrap_or_else(|e| panic!("{e}"));
-    let summary = codegen(root.path(), &CodegenArgs { spec: Some(copy), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&entry, text.replace("title: Pet store fixture", "title: Pet store fixture, edited")).unwrap();
+    let summary = codegen(root.path(), &CodegenArgs { spec: Some(copy), ..Default::default() }).unwrap();
     assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
     assert!(summary.warnings[0].contains("not the one spec/PIN records"), "{}", summary.warnings[0]);
 }
@@ -98,9 +97,8 @@ fn a_dirty_checkout_is_pinned_with_a_warning() {
     git(tree.path(), &["commit", "-q", "-m", "spec"]);
     let entry = tree.path().join(codegen::source::ENTRY);
     let text = fs::read_to_string(&entry).unwrap_or_default();
-    fs::write(&entry, format!("{text}\n# local edit\n")).unwrap_or_else(|e| panic!("{e}"));
-    let updated = update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None })
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&entry, format!("{text}\n# local edit\n")).unwrap();
+    let updated = update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None }).unwrap();
     assert_eq!(updated.warnings.len(), 1, "{:?}", updated.warnings);
     assert!(updated.warnings[0].contains("uncommitted changes"), "{}", updated.warnings[0]);
 }
@@ -109,10 +107,10 @@ fn a_dirty_checkout_is_pinned_with_a_warning() {
 fn the_commit_comes_from_source_or_from_the_flag() {
     let root = workspace();
     let tree = upstream_tree(&fixture("bundled.yaml"), Some("1e51da83a5f2f8b71a0e2a9d1fec6aad62b9c7c2"));
-    update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None }).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(Pin::read(root.path()).unwrap_or_else(|e| panic!("{e}")).commit, "1e51da83a5f2f8b71a0e2a9d1fec6aad62b9c7c2");
-    update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: Some("abcdef1".into()) }).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(Pin::read(root.path()).unwrap_or_else(|e| panic!("{e}")).commit, "abcdef1", "--commit wins");
+    update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: None }).unwrap();
+    assert_eq!(Pin::read(root.path()).unwrap().commit, "1e51da83a5f2f8b71a0e2a9d1fec6aad62b9c7c2");
+    update(root.path(), &UpdateArgs { from: Some(tree.path().to_path_buf()), commit: Some("abcdef1".into()) }).unwrap();
+    assert_eq!(Pin::read(root.path()).unwrap().commit, "abcdef1", "--commit wins");
 }
 
 #[test]

@@ -249,9 +249,8 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
                 push(Class::Breaking, rust.clone(), format!("events {} instead of {}", code(&b.rust_type), code(&a.rust_type)));
             }
             if (a.sets_stream, a.ends_with_done) != (b.sets_stream, b.ends_with_done) {
-                let how = |e: &crate::manifest::Events| {
-                    format!("stream member set: {}, ends with [DONE]: {}", e.sets_stream, e.ends_with_done)
-                };
+                let how =
+                    |e: &crate::manifest::Events| format!("stream member set: {}, ends with [DONE]: {}", e.sets_stream, e.ends_with_done);
                 push(Class::Behaviour, rust, format!("{} → {}", how(a), how(b)));
             }
         }
@@ -262,7 +261,8 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
         (Some(_), None) => {
             // Say why: upstream may still page, and the generator only stopped recognising it.
-            let why = n.unpaginated.as_deref().map(|r| format!(" (the generator no longer recognises the paging: {r})")).unwrap_or_default();
+            let why =
+                n.unpaginated.as_deref().map(|r| format!(" (the generator no longer recognises the paging: {r})")).unwrap_or_default();
             push(Class::Breaking, walk(o), format!("pagination removed: no `.stream()`/`.pages()` any more{why}"))
         }
         (Some(a), Some(b)) => {
@@ -270,7 +270,11 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
                 push(Class::Breaking, walk(n), format!("items {} instead of {}", code(&b.item_type), code(&a.item_type)));
             }
             if (&a.style, &a.items) != (&b.style, &b.items) {
-                push(Class::Behaviour, walk(n), format!("walks {} style over `{}`, was {} style over `{}`", b.style, b.items, a.style, a.items));
+                push(
+                    Class::Behaviour,
+                    walk(n),
+                    format!("walks {} style over `{}`, was {} style over `{}`", b.style, b.items, a.style, a.items),
+                );
             }
         }
         (None, None) => {}
@@ -351,7 +355,9 @@ fn type_pair(cx: &Cx, o: &Type, n: &Type, out: &mut Vec<Change>) {
         push(Class::Breaking, item, wire, format!("kind `{}` → `{}`", o.kind.as_str(), n.kind.as_str()));
         return;
     }
-    for (name, a, b) in [("Serialize", o.serialize, n.serialize), ("Deserialize", o.deserialize, n.deserialize), ("Default", o.default, n.default)] {
+    for (name, a, b) in
+        [("Serialize", o.serialize, n.serialize), ("Deserialize", o.deserialize, n.deserialize), ("Default", o.default, n.default)]
+    {
         if a && !b {
             push(Class::Breaking, item.clone(), wire.clone(), format!("no longer implements `{name}`"));
         } else if !a && b {
@@ -509,7 +515,10 @@ mod tests {
     #[test]
     fn wire_names_read_like_the_spec() {
         assert_eq!(wire_name("/components/schemas/droplet/properties/networks/properties/v4/items"), "`droplet.networks.v4[]`");
-        assert_eq!(wire_name("/components/responses/list_teams/content/application~1json/schema/properties/teams"), "`responses/list_teams.teams`");
+        assert_eq!(
+            wire_name("/components/responses/list_teams/content/application~1json/schema/properties/teams"),
+            "`responses/list_teams.teams`"
+        );
         assert_eq!(wire_name("/components/parameters/kubernetes_credentials_type/schema"), "`parameters/kubernetes_credentials_type`");
         let body = "/paths/~1v2~1things~1{id}/put/requestBody/content/application~1json/schema/properties/config";
         assert_eq!(wire_name(body), "`PUT /v2/things/{id} body.config`");

@@ -73,12 +73,13 @@ pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
 pub fn head(tag: &Tag, uses_models: bool, more: Option<&[String]>) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let module = ident(&tag.module);
-    let models = uses_models.then(|| quote!(use crate::models;));
+    let models = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let Some(more) = more else {
-        let text = format!(
-            " More operations of [`{}`] (those tagged `{}`).",
-            tag.type_name, tag.wire
-        );
+        let text = format!(" More operations of [`{}`] (those tagged `{}`).", tag.type_name, tag.wire);
         return quote! {
             #![doc = #text]
             #models
@@ -192,7 +193,12 @@ pub fn operation(call: &Call<'_>) -> TokenStream {
         let taken = take(&call.api.types, input.ty(), Scope::Apis, &name);
         let param = taken.param;
         params.push(quote!(#name: #param));
-        inits.push(if taken.plain { quote!(#name,) } else { let store = taken.store; quote!(#name: #store,) });
+        inits.push(if taken.plain {
+            quote!(#name,)
+        } else {
+            let store = taken.store;
+            quote!(#name: #store,)
+        });
     }
     for input in &call.setters {
         let name = ident(&input.rust);
@@ -201,12 +207,8 @@ pub fn operation(call: &Call<'_>) -> TokenStream {
     let many = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     // The builder.
-    let builder_docs = own_doc_attrs(&format!(
-        "A call of [`{}::{}`] ({http}), returned by it: {}",
-        call.tag.type_name,
-        call.method(),
-        finish_docs(call)
-    ));
+    let builder_docs =
+        own_doc_attrs(&format!("A call of [`{}::{}`] ({http}), returned by it: {}", call.tag.type_name, call.method(), finish_docs(call)));
     let fields = call.args.iter().map(|input| {
         let name = ident(&input.rust);
         let ty = stored_type(input);

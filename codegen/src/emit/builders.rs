@@ -15,8 +15,8 @@ use quote::{format_ident, quote};
 
 use super::models::Context;
 use super::{ident, Scope};
-use crate::surface::types::{type_text, Take};
 use crate::ir::{Field, Struct, TypeDef, TypeRef, UnionVariant};
+use crate::surface::types::{type_text, Take};
 
 impl Context<'_> {
     /// `new` and the setters of a type that requests send, as text behind the type's feature

@@ -5,12 +5,7 @@
 /// flattened, stray brackets, angle brackets and bare URLs escaped outside code.
 pub fn doc_lines(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.trim_matches('\n').lines().map(str::trim_end).collect();
-    let indent = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     let mut out = Vec::new();
     let mut in_fence = false;
     // The content column of the list item being written, for its continuation lines.
@@ -165,10 +160,7 @@ mod tests {
     #[test]
     fn brackets_html_and_bare_urls_are_escaped_outside_code() {
         let lines = doc_lines("See https://example.com. Use `a[0] <b>` or [docs](https://d.io/x) [user=%u] <upload_url>");
-        assert_eq!(
-            lines,
-            ["See <https://example.com>. Use `a[0] <b>` or [docs](https://d.io/x) \\[user=%u\\] &lt;upload_url&gt;"]
-        );
+        assert_eq!(lines, ["See <https://example.com>. Use `a[0] <b>` or [docs](https://d.io/x) \\[user=%u\\] &lt;upload_url&gt;"]);
         assert_eq!(doc_lines("Format: https://<host>:<port>."), ["Format: https://&lt;host&gt;:&lt;port&gt;."]);
         assert_eq!(doc_lines("One.<br>Two.<br/>"), ["One.<br>Two.<br/>"]);
     }

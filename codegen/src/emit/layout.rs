@@ -132,9 +132,8 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, String, Vec<String>)
     for (module, items) in modules {
         let items = items.into_iter().map(|(name, text, features)| (name.clone(), (name, features), text)).collect();
         let parts = pack_by_lines(items, MAX_LINES);
-        let first = |part: &Vec<((String, Vec<String>), String)>| {
-            part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case())
-        };
+        let first =
+            |part: &Vec<((String, Vec<String>), String)>| part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case());
         let names = crate::pack::part_names(&module, &parts, first, &mut taken);
         for (part, name) in parts.into_iter().zip(names) {
             // A part is compiled when any of its items is.

@@ -13,8 +13,8 @@ mod apis;
 mod builders;
 mod docs;
 mod layout;
-mod objects;
 mod models;
+mod objects;
 mod pagination;
 mod report;
 mod roundtrip;
@@ -25,12 +25,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Result;
-pub(crate) use crate::parallel::map as parallel;
-use crate::manifest::Manifest;
-use crate::Settings;
 use crate::ir::Api;
-pub(crate) use crate::surface::types::{type_tokens, Scope};
+use crate::manifest::Manifest;
+pub(crate) use crate::parallel::map as parallel;
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
+pub(crate) use crate::surface::types::{type_tokens, Scope};
+use crate::Settings;
 
 /// The most lines a generated models or API file gets before it is split into parts.
 pub use crate::pack::MAX_LINES;
@@ -113,10 +113,7 @@ fn cargo_toml(api: &Api, header: &str, version: &str) -> String {
         let (count, wire, module) = (tag.operations.len(), &tag.wire, &tag.module);
         features.push_str(&format!("# {count} operations tagged `{wire}`.\n{module} = [{}]\n", parts.join(", ")));
     }
-    CARGO_TOML_TEMPLATE
-        .replace("{{HEADER}}\n", &toml_comment)
-        .replace("{{VERSION}}", version)
-        .replace("{{FEATURES}}\n", &features)
+    CARGO_TOML_TEMPLATE.replace("{{HEADER}}\n", &toml_comment).replace("{{VERSION}}", version).replace("{{FEATURES}}\n", &features)
 }
 
 fn lib_rs(source: &str) -> TokenStream {
@@ -165,4 +162,3 @@ pub(crate) fn ident(name: &str) -> Ident {
         format_ident!("{}", name)
     }
 }
-

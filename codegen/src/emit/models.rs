@@ -72,11 +72,7 @@ impl<'a> Context<'a> {
         let items = split_items(body).into_iter().map(|item| {
             let (docs, rest) = leading_docs(item);
             let (roundtrip, rest) = strip_roundtrip_gate(rest);
-            let gate = if roundtrip {
-                quote!(#[cfg(all(#predicate, feature = "roundtrip"))])
-            } else {
-                quote!(#[cfg(#predicate)])
-            };
+            let gate = if roundtrip { quote!(#[cfg(all(#predicate, feature = "roundtrip"))]) } else { quote!(#[cfg(#predicate)]) };
             quote!(#docs #gate #rest)
         });
         quote!(#(#items)*)
@@ -100,9 +96,6 @@ fn decode_impls(def: &TypeDef, name: &proc_macro2::Ident, allow: Option<TokenStr
         }
     }
 }
-
-
-
 
 /// The predicate of [`cfg_of`]: `feature = "x"`, or `any(feature = "x", ...)`.
 fn cfg_predicate<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
@@ -187,7 +180,6 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     items
 }
 
-
 /// A string enum: one invocation of the runtime's `string_enum!` (see `runtime/enums.rs`).
 fn enumeration(def: &TypeDef, variants: &[Variant]) -> String {
     let variants = variants.iter().map(|v| (v.rust.as_str(), proc_macro2::Literal::string(&v.wire).to_string()));
@@ -226,28 +218,55 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 }
 
 impl<'a> Context<'a> {
+    /// Union variants.
+    fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
+        let types = crate::surface::types::variant_types(&self.facts, variants, Scope::Models);
+        variants
+            .iter()
+            .zip(types)
+            .map(|(v, ty)| {
+                let rust = format_ident!("{}", v.rust);
+                let docs = doc_attrs(v.docs.as_deref());
+                quote!(#docs #rust(#ty),)
+            })
+            .collect()
+    }
 
-/// Union variants.
-fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
-    let types = crate::surface::types::variant_types(&self.facts, variants, Scope::Models);
-    variants
-        .iter()
-        .zip(types)
-        .map(|(v, ty)| {
-            let rust = format_ident!("{}", v.rust);
-            let docs = doc_attrs(v.docs.as_deref());
-            quote!(#docs #rust(#ty),)
-        })
-        .collect()
-}
+    fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let docs = doc_attrs(def.docs.as_deref());
+        let variants = self.variant_tokens(&union.variants);
+        let Some(property) = &union.tag else {
+            let serde = self.untagged_serde(def, union);
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                }
 
-fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.docs.as_deref());
-    let variants = self.variant_tokens(&union.variants);
-    let Some(property) = &union.tag else {
-        let serde = self.untagged_serde(def, union);
-        return quote! {
+                #serde
+            };
+        };
+        let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+        let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
+        let ser_gate = impl_gate(def.usage.request);
+        let unknown = format!("unknown `{property}` value `{{}}`");
+        let decode = decode_impls(
+            def,
+            &name,
+            None,
+            quote! {
+                let tag = reader_.member_text(#property).unwrap_or_default().to_owned();
+                match tag.as_str() {
+                    #( #tags => crate::runtime::Decode::decode(reader_).map(#name::#idents), )*
+                    other => Err(crate::runtime::Failure::new(format_args!(#unknown, other))),
+                }
+            },
+        );
+        let tag_docs = own_doc_attrs(&format!("The value of the discriminating property `{property}` that this variant sends."));
+        quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
@@ -255,194 +274,163 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
                 #(#variants)*
             }
 
-            #serde
-        };
-    };
-    let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
-    let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
-    let ser_gate = impl_gate(def.usage.request);
-    let unknown = format!("unknown `{property}` value `{{}}`");
-    let decode = decode_impls(
-        def,
-        &name,
-        None,
+            impl #name {
+                #tag_docs
+                pub fn tag(&self) -> &'static str {
+                    match self {
+                        #( #name::#idents(_) => #tags, )*
+                    }
+                }
+            }
+
+            #ser_gate
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let value = match self {
+                        #( #name::#idents(inner) => serde_json::to_value(inner), )*
+                    };
+                    let mut value = value.map_err(serde::ser::Error::custom)?;
+                    if let serde_json::Value::Object(map) = &mut value {
+                        map.insert(#property.to_owned(), serde_json::Value::from(self.tag()));
+                    }
+                    serde::Serialize::serialize(&value, serializer)
+                }
+            }
+
+            #decode
+        }
+    }
+
+    fn answers(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let docs = doc_attrs(def.docs.as_deref());
+        let variants = self.variant_tokens(variants);
         quote! {
-            let tag = reader_.member_text(#property).unwrap_or_default().to_owned();
-            match tag.as_str() {
-                #( #tags => crate::runtime::Decode::decode(reader_).map(#name::#idents), )*
-                other => Err(crate::runtime::Failure::new(format_args!(#unknown, other))),
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
             }
-        },
-    );
-    let tag_docs = own_doc_attrs(&format!("The value of the discriminating property `{property}` that this variant sends."));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
         }
+    }
 
-        impl #name {
-            #tag_docs
-            pub fn tag(&self) -> &'static str {
-                match self {
-                    #( #name::#idents(_) => #tags, )*
+    /// An untagged union's serde impls: each variant serializes as its value; decoding chooses the
+    /// variant on evidence first (`runtime::union`), then decodes the value as that variant.
+    fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+        let wraps: Vec<TokenStream> = union
+            .variants
+            .iter()
+            .zip(&idents)
+            .map(|(v, ident)| {
+                if self.facts.variant_boxed(&union.variants, v) {
+                    quote!(|inner| #name::#ident(Box::new(inner)))
+                } else {
+                    quote!(#name::#ident)
                 }
-            }
-        }
-
-        #ser_gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = match self {
-                    #( #name::#idents(inner) => serde_json::to_value(inner), )*
-                };
-                let mut value = value.map_err(serde::ser::Error::custom)?;
-                if let serde_json::Value::Object(map) = &mut value {
-                    map.insert(#property.to_owned(), serde_json::Value::from(self.tag()));
+            })
+            .collect();
+        let indexes = (0..union.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+        let rust_names: Vec<&str> = union.variants.iter().map(|v| v.rust.as_str()).collect();
+        let shapes = union.variants.iter().map(|v| self.shape(&v.ty, 0));
+        let wire = def.name.as_str();
+        let ser_gate = impl_gate(def.usage.request);
+        let decode = decode_impls(
+            def,
+            &name,
+            None,
+            quote! {
+                // `rt::Shape`, not `Shape`: the spec may name a union `Shape`.
+                use crate::runtime as rt;
+                const VARIANTS: &[(&str, rt::Shape)] = &[ #( (#rust_names, #shapes), )* ];
+                match rt::choose_variant(#wire, VARIANTS, &reader_.peek_value()) {
+                    #( Ok(#indexes) => rt::Decode::decode(reader_).map(#wraps), )*
+                    Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+                    Err(message) => Err(rt::Failure::new(message)),
                 }
-                serde::Serialize::serialize(&value, serializer)
-            }
-        }
-
-        #decode
-    }
-}
-
-fn answers(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.docs.as_deref());
-    let variants = self.variant_tokens(variants);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// An untagged union's serde impls: each variant serializes as its value; decoding chooses the
-/// variant on evidence first (`runtime::union`), then decodes the value as that variant.
-fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
-    let wraps: Vec<TokenStream> = union
-        .variants
-        .iter()
-        .zip(&idents)
-        .map(|(v, ident)| {
-            if self.facts.variant_boxed(&union.variants, v) {
-                quote!(|inner| #name::#ident(Box::new(inner)))
-            } else {
-                quote!(#name::#ident)
-            }
-        })
-        .collect();
-    let indexes = (0..union.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let rust_names: Vec<&str> = union.variants.iter().map(|v| v.rust.as_str()).collect();
-    let shapes = union.variants.iter().map(|v| self.shape(&v.ty, 0));
-    let wire = def.name.as_str();
-    let ser_gate = impl_gate(def.usage.request);
-    let decode = decode_impls(
-        def,
-        &name,
-        None,
-        quote! {
-            // `rt::Shape`, not `Shape`: the spec may name a union `Shape`.
-            use crate::runtime as rt;
-            const VARIANTS: &[(&str, rt::Shape)] = &[ #( (#rust_names, #shapes), )* ];
-            match rt::choose_variant(#wire, VARIANTS, &reader_.peek_value()) {
-                #( Ok(#indexes) => rt::Decode::decode(reader_).map(#wraps), )*
-                Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
-                Err(message) => Err(rt::Failure::new(message)),
-            }
-        },
-    );
-    quote! {
-        #ser_gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #( #name::#idents(inner) => serde::Serialize::serialize(inner, serializer), )*
-                }
-            }
-        }
-
-        #decode
-    }
-}
-
-/// What a union variant of type `ty` accepts, for `runtime::union::choose` (a `Shape` constant).
-fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
-    match ty {
-        TypeRef::String | TypeRef::DateTime => quote!(rt::Shape::String(&[])),
-        TypeRef::Bool => quote!(rt::Shape::Bool),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(rt::Shape::Integer),
-        TypeRef::F32 | TypeRef::F64 => quote!(rt::Shape::Number),
-        TypeRef::Json | TypeRef::Bytes => quote!(rt::Shape::Any),
-        TypeRef::JsonObject | TypeRef::Map(_) => quote!(rt::Shape::Map),
-        TypeRef::Vec(item) => {
-            let item = self.shape(item, depth + 1);
-            quote!(rt::Shape::Array(&#item))
-        }
-        // A `null` item does not fit: no variant is chosen on a guess.
-        TypeRef::Nullable(inner) => self.shape(inner, depth),
-        TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => {
-                let known = s.fields.iter().map(|f| f.wire.as_str());
-                let required = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required && !f.nullable && !f.read_only && !f.write_only)
-                    .map(|f| f.wire.as_str());
-                let tags = s.fields.iter().filter_map(|f| {
-                    let values = self.closed_strings(&f.ty)?;
-                    let wire = &f.wire;
-                    Some(quote!((#wire, &[#(#values),*])))
-                });
-                let open = s.additional.is_some();
-                quote!(rt::Shape::Object(rt::Members {
-                    known: &[#(#known),*],
-                    required: &[#(#required),*],
-                    tags: &[#(#tags),*],
-                    open: #open,
-                }))
-            }
-            Some(TypeKind::Enum(_)) => {
-                let values = self.closed_strings(ty).unwrap_or_default();
-                quote!(rt::Shape::String(&[#(#values),*]))
-            }
-            Some(TypeKind::IntEnum(_)) => quote!(rt::Shape::Integer),
-            Some(TypeKind::Alias(target)) if depth < 8 => self.shape(target, depth + 1),
-            _ => quote!(rt::Shape::Any),
-        },
-    }
-}
-
-/// The wire values of a string enum (through aliases), if `ty` is one.
-pub(super) fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
-    let TypeRef::Named(name) = self.resolved(ty) else { return None };
-    match &self.types.get(name)?.kind {
-        TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
-        _ => None,
-    }
-}
-
-/// The type an alias stands for (through chains of aliases).
-pub(super) fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-    let mut ty = ty;
-    for _ in 0..8 {
-        match ty {
-            TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                _ => return ty,
             },
-            _ => return ty,
+        );
+        quote! {
+            #ser_gate
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( #name::#idents(inner) => serde::Serialize::serialize(inner, serializer), )*
+                    }
+                }
+            }
+
+            #decode
         }
     }
-    ty
-}
+
+    /// What a union variant of type `ty` accepts, for `runtime::union::choose` (a `Shape` constant).
+    fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
+        match ty {
+            TypeRef::String | TypeRef::DateTime => quote!(rt::Shape::String(&[])),
+            TypeRef::Bool => quote!(rt::Shape::Bool),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(rt::Shape::Integer),
+            TypeRef::F32 | TypeRef::F64 => quote!(rt::Shape::Number),
+            TypeRef::Json | TypeRef::Bytes => quote!(rt::Shape::Any),
+            TypeRef::JsonObject | TypeRef::Map(_) => quote!(rt::Shape::Map),
+            TypeRef::Vec(item) => {
+                let item = self.shape(item, depth + 1);
+                quote!(rt::Shape::Array(&#item))
+            }
+            // A `null` item does not fit: no variant is chosen on a guess.
+            TypeRef::Nullable(inner) => self.shape(inner, depth),
+            TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let known = s.fields.iter().map(|f| f.wire.as_str());
+                    let required =
+                        s.fields.iter().filter(|f| f.required && !f.nullable && !f.read_only && !f.write_only).map(|f| f.wire.as_str());
+                    let tags = s.fields.iter().filter_map(|f| {
+                        let values = self.closed_strings(&f.ty)?;
+                        let wire = &f.wire;
+                        Some(quote!((#wire, &[#(#values),*])))
+                    });
+                    let open = s.additional.is_some();
+                    quote!(rt::Shape::Object(rt::Members {
+                        known: &[#(#known),*],
+                        required: &[#(#required),*],
+                        tags: &[#(#tags),*],
+                        open: #open,
+                    }))
+                }
+                Some(TypeKind::Enum(_)) => {
+                    let values = self.closed_strings(ty).unwrap_or_default();
+                    quote!(rt::Shape::String(&[#(#values),*]))
+                }
+                Some(TypeKind::IntEnum(_)) => quote!(rt::Shape::Integer),
+                Some(TypeKind::Alias(target)) if depth < 8 => self.shape(target, depth + 1),
+                _ => quote!(rt::Shape::Any),
+            },
+        }
+    }
+
+    /// The wire values of a string enum (through aliases), if `ty` is one.
+    pub(super) fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
+        let TypeRef::Named(name) = self.resolved(ty) else { return None };
+        match &self.types.get(name)?.kind {
+            TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
+            _ => None,
+        }
+    }
+
+    /// The type an alias stands for (through chains of aliases).
+    pub(super) fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..8 {
+            match ty {
+                TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
 }

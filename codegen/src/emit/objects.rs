@@ -49,7 +49,10 @@ impl Context<'_> {
             out.push_str(&format!("        pub {}: {ty} = {wire} ({}, {}),\n", ident(&f.rust), read_kind(f, read), write_kind(f)));
         }
         if let Some(ty) = &s.additional {
-            out.push_str(&format!("        ..additional_properties: {},\n", type_text(crate::surface::types::additional_type(ty, Scope::Models))));
+            out.push_str(&format!(
+                "        ..additional_properties: {},\n",
+                type_text(crate::surface::types::additional_type(ty, Scope::Models))
+            ));
         }
         out.push_str("    }\n}\n");
         out

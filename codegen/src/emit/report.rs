@@ -16,7 +16,14 @@ pub fn api_md(api: &Api, header: &str, source: &str, exceptions: &str) -> String
         let _ = writeln!(out, "\nFrom the DigitalOcean OpenAPI description: {source}.");
     }
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
-    let _ = writeln!(out, "\n{} operations in {} tags, {} types, {} fallbacks to `serde_json::Value`.\n", operations, api.tags.len(), api.types.len(), api.fallbacks.len());
+    let _ = writeln!(
+        out,
+        "\n{} operations in {} tags, {} types, {} fallbacks to `serde_json::Value`.\n",
+        operations,
+        api.tags.len(),
+        api.types.len(),
+        api.fallbacks.len()
+    );
     let mut homes: BTreeMap<&str, usize> = BTreeMap::new();
     for def in api.types.values() {
         for feature in def.usage.features.keys() {
@@ -78,7 +85,15 @@ fn merges(api: &Api, out: &mut String) {
     }
     for merge in &api.merges {
         let parts: Vec<String> = merge.parts.iter().map(|p| format!("`{p}`")).collect();
-        let _ = writeln!(out, "- `{}` in `{}` ({}): {}. Parts: {}.", merge.member, merge.pointer, merge.keyword, merge.outcome, parts.join(", "));
+        let _ = writeln!(
+            out,
+            "- `{}` in `{}` ({}): {}. Parts: {}.",
+            merge.member,
+            merge.pointer,
+            merge.keyword,
+            merge.outcome,
+            parts.join(", ")
+        );
     }
 }
 
@@ -114,11 +129,18 @@ fn overlays(api: &Api, out: &mut String) {
 pub fn samples((complete, with_placeholders): (usize, usize), contract_exceptions: &str) -> String {
     let mut out = String::from("\n## Request samples\n\n");
     out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/contract/samples_checked.rs`, from\n");
-    out.push_str("`tests/support/samples/`). Where the spec gives no example value, the sample uses a placeholder (`\"<name>\"`, `1`).\n\n");
-    let _ = writeln!(out, "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |");
+    out.push_str(
+        "`tests/support/samples/`). Where the spec gives no example value, the sample uses a placeholder (`\"<name>\"`, `1`).\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |"
+    );
     out.push_str("\n## Contract exceptions\n\n");
     out.push_str("Operations whose sample Prism rejects (or whose answer does not decode) because of an error in the upstream spec\n");
-    out.push_str("(reviewed; `spec/contract-exceptions.txt`, checked by `generated/tests/contract/operations.rs`): the operation, the pointer\n");
+    out.push_str(
+        "(reviewed; `spec/contract-exceptions.txt`, checked by `generated/tests/contract/operations.rs`): the operation, the pointer\n",
+    );
     out.push_str("of the error and Prism's violation. Their documented error answers (asked for with `Prefer: code=...` by\n");
     out.push_str("`generated/tests/contract/errors.rs`) are excepted where Prism rejects the request for the same reason.\n\n");
     let listed: Vec<Vec<&str>> = contract_exceptions

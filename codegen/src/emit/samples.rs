@@ -91,12 +91,8 @@ pub fn doc_text(sample: Option<&Sample>) -> String {
 /// The files of `tests/support/samples/`: `mod.rs` (the list of operations and `run`) and the
 /// parts holding one function per operation, each part at most `MAX_LINES` long.
 pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Result<Vec<super::File>> {
-    let ordered: Vec<(&str, &Sample)> = api
-        .tags
-        .iter()
-        .flat_map(|t| &t.operations)
-        .filter_map(|op| samples.get(&op.id).map(|sample| (op.id.as_str(), sample)))
-        .collect();
+    let ordered: Vec<(&str, &Sample)> =
+        api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id).map(|sample| (op.id.as_str(), sample))).collect();
     let lines = |sample: &Sample| sample.function.lines().count() + sample.boxed.lines().count() + 2;
     let parts: Vec<Vec<&Sample>> = crate::pack::split(ordered, super::MAX_LINES - 20, |(id, sample)| (*id, lines(sample)))
         .into_iter()
@@ -107,9 +103,7 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (part, name) in parts.iter().zip(&names) {
-        let mut text = format!(
-            "{comment}\n//! Request samples: one function per operation, making the call of its doc example.\n\n"
-        );
+        let mut text = format!("{comment}\n//! Request samples: one function per operation, making the call of its doc example.\n\n");
         text.push_str("#![allow(deprecated, unused_imports, unused_variables)]\n\n");
         text.push_str("use digitalocean::{models, Client, Error};\n");
         for sample in part {
@@ -340,11 +334,8 @@ impl Builder<'_> {
                     self.placeholder();
                     1.0
                 });
-                let literal = if *ty == TypeRef::F32 {
-                    Literal::f32_unsuffixed(number.abs() as f32)
-                } else {
-                    Literal::f64_unsuffixed(number.abs())
-                };
+                let literal =
+                    if *ty == TypeRef::F32 { Literal::f32_unsuffixed(number.abs() as f32) } else { Literal::f64_unsuffixed(number.abs()) };
                 if number < 0.0 {
                     quote!(-#literal)
                 } else {

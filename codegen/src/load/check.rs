@@ -43,11 +43,7 @@ pub fn refs(doc: &Value, origins: &Origins, written: &BTreeMap<String, String>) 
                 let looped: Vec<String> = chain[start..].iter().chain([&chain[start]]).map(|p| show(&origins.locate(p))).collect();
                 let reason = format!("loop of $refs that only point at each other: {}", looped.join(" -> "));
                 let at = chain[start].clone();
-                return Err(Error::Ref {
-                    at: origins.locate(&at),
-                    reference: written.get(&at).cloned().unwrap_or_default(),
-                    reason,
-                });
+                return Err(Error::Ref { at: origins.locate(&at), reference: written.get(&at).cloned().unwrap_or_default(), reason });
             }
             in_chain.insert(target.to_string(), chain.len());
             chain.push(target.to_string());

@@ -63,9 +63,8 @@ impl Files {
             return Err(OpenError::Refused("absolute paths are not followed; use a path relative to this file".into()));
         }
         let base = self.name(from).parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = normalize(&base.join(relative)).ok_or_else(|| {
-            OpenError::Refused("the path leaves the spec's root folder".to_string())
-        })?;
+        let name =
+            normalize(&base.join(relative)).ok_or_else(|| OpenError::Refused("the path leaves the spec's root folder".to_string()))?;
         if let Some(&id) = self.by_name.get(&name) {
             return Ok(id);
         }

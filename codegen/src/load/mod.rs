@@ -115,6 +115,5 @@ pub fn parse_yaml(text: &str, file: &Path) -> Result<serde_json::Value, Error> {
 
 /// The bundled document as the text of one YAML file.
 pub fn to_yaml(spec: &Spec) -> Result<String, Error> {
-    serde_yaml::to_string(&spec.raw)
-        .map_err(|e| Error::Yaml { file: "(bundled document)".into(), message: e.to_string() })
+    serde_yaml::to_string(&spec.raw).map_err(|e| Error::Yaml { file: "(bundled document)".into(), message: e.to_string() })
 }

@@ -76,9 +76,7 @@ pub fn has_scheme(reference: &str) -> bool {
     let scheme = &reference[..colon];
     let mut chars = scheme.chars();
     match chars.next() {
-        Some(first) if first.is_ascii_alphabetic() => {
-            chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
+        Some(first) if first.is_ascii_alphabetic() => chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
         _ => false,
     }
 }

@@ -40,13 +40,8 @@ fn first_error(node: &Value, role: Role, at: &str) -> Option<(String, String)> {
         return None;
     }
     let deeper = match node {
-        Value::Object(map) => {
-            map.iter().find_map(|(key, child)| first_error(child, role.child(key), &pointer::push(at, key)))
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, child)| first_error(child, role.item(), &pointer::push_index(at, i))),
+        Value::Object(map) => map.iter().find_map(|(key, child)| first_error(child, role.child(key), &pointer::push(at, key))),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| first_error(child, role.item(), &pointer::push_index(at, i))),
         _ => None,
     };
     deeper.or_else(|| own.map(|(inner, message)| (format!("{at}{inner}"), message)))

@@ -345,7 +345,7 @@ mod tests {
         let text = doc(first, second).to_string();
         let text = text.replace("#/components/schemas/CLUSTER", &format!("#/components/schemas/{cluster_key}"));
         let text = text.replace("#/components/schemas/GATEWAY", &format!("#/components/schemas/{gateway_key}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+        serde_json::from_str(&text).unwrap()
     }
 
     /// The names given to the cluster's user and to the gateway's user.
@@ -364,7 +364,7 @@ mod tests {
                 "fields": [{ "wire": "kubernetes_cluster_user", "rust": "kubernetes_cluster_user", "rust_type": "X", "required": true, "nullable": false }]
             }]
         });
-        let manifest = Manifest::from_json(&manifest.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = Manifest::from_json(&manifest.to_string()).unwrap();
         Lock::from_manifest(&manifest)
     }
 

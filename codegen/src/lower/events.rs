@@ -50,10 +50,8 @@ impl<'s> Lowerer<'s> {
                     }
                 }
             };
-            let Some((media, content)) = response
-                .content
-                .iter()
-                .find(|(media, _)| media.split(';').next().unwrap_or("").trim() == EVENT_STREAM)
+            let Some((media, content)) =
+                response.content.iter().find(|(media, _)| media.split(';').next().unwrap_or("").trim() == EVENT_STREAM)
             else {
                 continue;
             };

@@ -8,8 +8,8 @@ mod merge;
 mod operation;
 mod pagination;
 mod samples;
-mod subjects;
 mod schema;
+mod subjects;
 mod union;
 mod view;
 
@@ -209,9 +209,7 @@ impl<'s> Lowerer<'s> {
         let fallbacks = self
             .fallbacks
             .into_iter()
-            .filter(|f| {
-                origins.iter().any(|o| within(&f.pointer, o)) || op_prefixes.iter().any(|o| within(&f.pointer, o))
-            })
+            .filter(|f| origins.iter().any(|o| within(&f.pointer, o)) || op_prefixes.iter().any(|o| within(&f.pointer, o)))
             .collect();
         let merges = self.merges.into_iter().filter(|m| origins.iter().any(|o| within(&m.pointer, o))).collect();
         let info = &self.spec.doc.info;
@@ -290,13 +288,8 @@ impl<'s> Lowerer<'s> {
 }
 
 /// The `application/json` (or `+json`) schema of a content map.
-fn json_schema(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&String, &ReferenceOr<openapiv3::Schema>)> {
-    content
-        .iter()
-        .filter(|(media, _)| is_json(media))
-        .find_map(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
+fn json_schema(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &ReferenceOr<openapiv3::Schema>)> {
+    content.iter().filter(|(media, _)| is_json(media)).find_map(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
 }
 
 /// Whether `media` is JSON (`application/json`, or any `+json`).
@@ -328,4 +321,3 @@ fn within(pointer: &str, prefix: &str) -> bool {
 pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
-

@@ -7,10 +7,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Stat
 use super::schema::SchemaOr;
 use super::{escape, json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
-use crate::ir::{
-    Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Success, Tag,
-    TypeKind, TypeRef,
-};
+use crate::ir::{Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Success, Tag, TypeKind, TypeRef};
 use crate::names;
 
 impl<'s> Lowerer<'s> {
@@ -94,15 +91,10 @@ impl<'s> Lowerer<'s> {
         };
         let base = names::type_name(id);
         let params = self.params(item, op, at, &base)?;
-        let placeholders: BTreeSet<&str> =
-            path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
-        let declared: BTreeSet<&str> =
-            params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.wire.as_str()).collect();
+        let placeholders: BTreeSet<&str> = path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        let declared: BTreeSet<&str> = params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.wire.as_str()).collect();
         if placeholders != declared {
-            return Err(self.unsupported(
-                at,
-                &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}"),
-            ));
+            return Err(self.unsupported(at, &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}")));
         }
         let body = self.body(op, at, &base)?;
         let success = self.success(op, at, &base)?;
@@ -172,9 +164,7 @@ impl<'s> Lowerer<'s> {
             let (param, param_at) = self.parameter(param, &param_at)?;
             let data = param.parameter_data_ref();
             // An operation's parameter replaces the path item's one of the same name and place.
-            all.retain(|(p, _)| {
-                !(p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
-            });
+            all.retain(|(p, _)| !(p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param)));
             all.push((param, param_at));
         }
         let mut params = Vec::new();
@@ -306,10 +296,7 @@ impl<'s> Lowerer<'s> {
             return Ok(Success::One(answer));
         }
         let name = self.names.claim(&[format!("{base}Response"), format!("{base}Answer")], "");
-        let variants = answers
-            .into_iter()
-            .map(|(status, answer)| StatusVariant { status, rust: status_variant(status), answer })
-            .collect();
+        let variants = answers.into_iter().map(|(status, answer)| StatusVariant { status, rust: status_variant(status), answer }).collect();
         let docs = format!("The answers of `{}`, one variant per success status.", op.operation_id.as_deref().unwrap_or(base));
         Ok(Success::ByStatus { name, docs, variants })
     }

@@ -10,10 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{
-    Answer, Api, HttpMethod, Operation, PageStep, PageStyle, Pagination, ParamLocation, Success, TypeDef, TypeKind,
-    TypeRef,
-};
+use crate::ir::{Answer, Api, HttpMethod, Operation, PageStep, PageStyle, Pagination, ParamLocation, Success, TypeDef, TypeKind, TypeRef};
 
 /// The query parameters a walk may set.
 const PAGE_PARAMS: [&str; 4] = ["page", "per_page", "page_token", "after"];
@@ -23,11 +20,8 @@ pub(super) fn annotate(api: &mut Api) {
     let mut unpaginated = Vec::new();
     let types = &api.types;
     for tag in &mut api.tags {
-        let methods: BTreeSet<String> = tag
-            .operations
-            .iter()
-            .flat_map(|op| [op.method_name.clone(), format!("{}_with_meta", op.method_name)])
-            .collect();
+        let methods: BTreeSet<String> =
+            tag.operations.iter().flat_map(|op| [op.method_name.clone(), format!("{}_with_meta", op.method_name)]).collect();
         for op in &mut tag.operations {
             match detect(op, types, &methods) {
                 Detected::Paged(pagination) => op.pagination = Some(pagination),
@@ -60,10 +54,7 @@ fn detect(op: &Operation, types: &std::collections::BTreeMap<String, TypeDef>, m
     let links = fields.iter().find(|f| f.wire == "links");
     let last_id = fields.iter().find(|f| f.wire == "last_id");
     let has_more = fields.iter().find(|f| f.wire == "has_more");
-    let signals = links.is_some()
-        || last_id.is_some()
-        || has_more.is_some()
-        || query.iter().any(|q| PAGE_PARAMS.contains(q));
+    let signals = links.is_some() || last_id.is_some() || has_more.is_some() || query.iter().any(|q| PAGE_PARAMS.contains(q));
     if arrays.is_empty() || !signals {
         return Detected::NotList;
     }

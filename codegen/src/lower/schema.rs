@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::depth::Step;
+use super::union::Alternatives;
 use super::view::View;
 use super::{child, Lowerer};
 use crate::error::Result;
-use super::union::Alternatives;
 use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names;
 
@@ -176,12 +176,8 @@ impl<'s> Lowerer<'s> {
         let view = View::of(schema);
         if !view.all_of.is_empty() {
             // One typed member plus annotations: the type of that member.
-            let typed: Vec<_> = view
-                .all_of
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).adds_no_type()))
-                .collect();
+            let typed: Vec<_> =
+                view.all_of.iter().enumerate().filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).adds_no_type())).collect();
             if let [(i, member)] = typed.as_slice() {
                 return self.type_of((*member).into(), &format!("{at}/allOf/{i}"), base);
             }
@@ -409,9 +405,5 @@ fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
             names[i] = Some(rust);
         }
     }
-    wires
-        .into_iter()
-        .zip(names)
-        .map(|(wire, rust)| Variant { wire: wire.clone(), rust: rust.unwrap_or_default() })
-        .collect()
+    wires.into_iter().zip(names).map(|(wire, rust)| Variant { wire: wire.clone(), rust: rust.unwrap_or_default() }).collect()
 }

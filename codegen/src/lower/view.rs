@@ -4,8 +4,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 pub type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -124,8 +123,7 @@ impl<'s> View<'s> {
                 }
                 if !any.enumeration.is_empty() {
                     if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
-                        view.enum_strings =
-                            any.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+                        view.enum_strings = any.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect();
                     } else {
                         view.other_enum = true;
                     }
@@ -167,9 +165,8 @@ impl<'s> View<'s> {
     /// Adds no type to an `allOf`: annotations, `type: object` alone, `required` lists, or
     /// alternatives that only list `required`.
     pub fn adds_no_type(&self) -> bool {
-        let validation_only = |members: &[ReferenceOr<Schema>]| {
-            members.iter().all(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
-        };
+        let validation_only =
+            |members: &[ReferenceOr<Schema>]| members.iter().all(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()));
         matches!(self.typ, None | Some("object"))
             && !self.has_properties()
             && !matches!(self.additional, Some(AdditionalProperties::Schema(_)))

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{located, write_value, Manifest, Operation, Type, FORMAT};
-use crate::pack::MAX_LINES;
 use crate::error::{Error, Result};
+use crate::pack::MAX_LINES;
 use crate::File;
 
 /// The folder of the manifest in the generated crate.

@@ -427,8 +427,7 @@ fn type_entry(facts: &Facts<'_>, def: &TypeDef) -> Type {
         }
         TypeKind::Enum(variants) => {
             entry.kind = Kind::Enum;
-            entry.variants =
-                variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Text(v.wire.clone()) }).collect();
+            entry.variants = variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Text(v.wire.clone()) }).collect();
             entry.catch_all = Some("Other(String)".into());
         }
         TypeKind::IntEnum(variants) => {

@@ -33,9 +33,8 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<Vec<Applied>> {
         }
     }
     let Some(&(first, number, target)) = stale.first() else { return Ok(log) };
-    let mut message = String::from(
-        "the target matches nothing in the bundled document (targets address the document `cargo xtask bundle` writes)",
-    );
+    let mut message =
+        String::from("the target matches nothing in the bundled document (targets address the document `cargo xtask bundle` writes)");
     for (overlay, number, target) in &stale[1..] {
         message.push_str(&format!("; also stale: {}: action {number} (target `{target}`)", overlay.path.display()));
     }
@@ -179,7 +178,7 @@ mod tests {
 
     fn overlay(actions: &str) -> Overlay {
         let text = format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{actions}");
-        Overlay::parse(&text, Path::new("t.yaml")).unwrap_or_else(|e| panic!("{e}"))
+        Overlay::parse(&text, Path::new("t.yaml")).unwrap()
     }
 
     fn applied(doc: &mut Value, actions: &str) -> Result<Vec<Applied>> {
@@ -189,8 +188,7 @@ mod tests {
     #[test]
     fn objects_merge_recursively_and_keep_member_order() {
         let mut doc = json!({"a": {"x": 1, "deep": {"k": 1, "list": [1]}, "y": 2}});
-        let log = applied(&mut doc, "  - target: $.a\n    update: {deep: {list: [2], n: 3}, x: 9, z: 0}\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let log = applied(&mut doc, "  - target: $.a\n    update: {deep: {list: [2], n: 3}, x: 9, z: 0}\n").unwrap();
         assert_eq!(doc, json!({"a": {"x": 9, "deep": {"k": 1, "list": [2], "n": 3}, "y": 2, "z": 0}}));
         let keys: Vec<&String> = doc["a"].as_object().map(|m| m.keys().collect()).unwrap_or_default();
         assert_eq!(keys, ["x", "deep", "y", "z"]);
@@ -201,15 +199,14 @@ mod tests {
     #[test]
     fn arrays_get_the_update_appended() {
         let mut doc = json!({"a": [1, 2]});
-        applied(&mut doc, "  - target: $.a\n    update: {b: 3}\n").unwrap_or_else(|e| panic!("{e}"));
+        applied(&mut doc, "  - target: $.a\n    update: {b: 3}\n").unwrap();
         assert_eq!(doc, json!({"a": [1, 2, {"b": 3}]}));
     }
 
     #[test]
     fn removing_many_matches_removes_each_once_children_first() {
         let mut doc = json!({"d": 5, "a": [{"d": 1, "k": {"d": 2}}, {"d": 3}, 4], "b": {"c": 6}});
-        let log = applied(&mut doc, "  - target: $..d\n    remove: true\n  - target: $.a[0,2]\n    remove: true\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let log = applied(&mut doc, "  - target: $..d\n    remove: true\n  - target: $.a[0,2]\n    remove: true\n").unwrap();
         assert_eq!(doc, json!({"a": [{}], "b": {"c": 6}}));
         let keys: Vec<&String> = doc.as_object().map(|m| m.keys().collect()).unwrap_or_default();
         assert_eq!(keys, ["a", "b"], "order kept");
@@ -220,8 +217,7 @@ mod tests {
     #[test]
     fn pointers_are_escaped() {
         let mut doc = json!({"paths": {"/v2/x": {"get~": 1}}});
-        let log = applied(&mut doc, "  - target: \"$.paths['/v2/x']['get~']\"\n    remove: true\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let log = applied(&mut doc, "  - target: \"$.paths['/v2/x']['get~']\"\n    remove: true\n").unwrap();
         assert_eq!(log[0].pointers, ["/paths/~1v2~1x/get~0"]);
     }
 

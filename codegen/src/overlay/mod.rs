@@ -146,9 +146,7 @@ impl Overlay {
         match top.get("overlay") {
             None => return Err(fail("not an overlay: no `overlay` key (expected `overlay: 1.0.0`)".into())),
             Some(Value::String(v)) if is_version_1_0(v) => {}
-            Some(other) => {
-                return Err(fail(format!("`overlay` is {}; only Overlay 1.0.x is supported (`overlay: 1.0.0`)", shown(other))))
-            }
+            Some(other) => return Err(fail(format!("`overlay` is {}; only Overlay 1.0.x is supported (`overlay: 1.0.0`)", shown(other)))),
         }
         unknown_keys(top, &["overlay", "info", "extends", "actions"], "").map_err(&fail)?;
         let info = match top.get("info") {
@@ -166,11 +164,7 @@ impl Overlay {
             Some(other) => return Err(fail(format!("`actions` is {}, not a list", kind(other)))),
             None => return Err(fail("no `actions` (a non-empty list)".into())),
         };
-        let actions = actions
-            .iter()
-            .enumerate()
-            .map(|(i, action)| Action::from_value(action, path, i + 1))
-            .collect::<Result<Vec<_>>>()?;
+        let actions = actions.iter().enumerate().map(|(i, action)| Action::from_value(action, path, i + 1)).collect::<Result<Vec<_>>>()?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Overlay { path: path.to_path_buf(), name, title, version, extends, actions })
     }
@@ -274,7 +268,7 @@ mod tests {
     #[test]
     fn a_minimal_overlay_reads() {
         let o = parse("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remove: true\n  - target: $.b\n    description: d\n    update: {x: 1}\n    x-note: fine\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(o.name, "o.yaml");
         assert_eq!(o.actions.len(), 2);
         assert_eq!(o.actions[0].change, Change::Remove);

@@ -193,4 +193,3 @@ fn parse_path(op: &Operation) -> Vec<Segment<'_>> {
     }
     out
 }
-

@@ -208,10 +208,7 @@ impl fmt::Debug for Client {
             .field("inference_base_url", &inner.inference_url)
             .field("agent_base_url", &inner.agent_url)
             .field("token", &redacted(inner.token.is_some()))
-            .field(
-                "model_access_key",
-                &redacted(inner.model_access_key.is_some()),
-            )
+            .field("model_access_key", &redacted(inner.model_access_key.is_some()))
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("total_timeout", &inner.total_timeout)
@@ -280,10 +277,7 @@ impl ClientBuilder {
     }
 
     /// [`ClientBuilder::read_env`] with the variables looked up by `var`.
-    pub(super) fn read_vars(
-        mut self,
-        var: impl Fn(&str) -> Option<String>,
-    ) -> Result<ClientBuilder, Error> {
+    pub(super) fn read_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
         let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
         let token = set(TOKEN_VAR);
         let key = set(MODEL_ACCESS_KEY_VAR);
@@ -410,21 +404,10 @@ impl ClientBuilder {
             )));
         }
 
-        let base_url = normalize_base_url(
-            "base URL",
-            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
-        )?;
-        let inference_url = normalize_base_url(
-            "inference base URL",
-            self.inference_url
-                .as_deref()
-                .unwrap_or(DEFAULT_INFERENCE_URL),
-        )?;
+        let base_url = normalize_base_url("base URL", self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let inference_url = normalize_base_url("inference base URL", self.inference_url.as_deref().unwrap_or(DEFAULT_INFERENCE_URL))?;
         let agent_url = match self.agent_url.as_deref().map(str::trim) {
-            Some(url) if !url.contains("://") => Some(normalize_base_url(
-                "agent base URL",
-                &format!("https://{url}"),
-            )?),
+            Some(url) if !url.contains("://") => Some(normalize_base_url("agent base URL", &format!("https://{url}"))?),
             Some(url) => Some(normalize_base_url("agent base URL", url)?),
             None => None,
         };
@@ -434,9 +417,8 @@ impl ClientBuilder {
             Some(prefix) if !prefix.is_empty() => format!("{prefix} {version}"),
             _ => version.to_owned(),
         };
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::config("the user agent prefix contains characters not allowed in an HTTP header")
-        })?;
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::config("the user agent prefix contains characters not allowed in an HTTP header"))?;
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
@@ -464,9 +446,7 @@ impl ClientBuilder {
                 timeout,
                 total_timeout: self.total_timeout,
                 retry: self.retry.unwrap_or_default(),
-                max_event_size: self
-                    .max_event_size
-                    .unwrap_or(DEFAULT_MAX_EVENT_SIZE),
+                max_event_size: self.max_event_size.unwrap_or(DEFAULT_MAX_EVENT_SIZE),
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 secrets,
             }),
@@ -478,10 +458,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("token", &redacted(self.token.is_some()))
-            .field(
-                "model_access_key",
-                &redacted(self.model_access_key.is_some()),
-            )
+            .field("model_access_key", &redacted(self.model_access_key.is_some()))
             .field("base_url", &self.base_url)
             .field("inference_base_url", &self.inference_url)
             .field("agent_base_url", &self.agent_url)
@@ -508,11 +485,8 @@ fn bearer(secret: Option<&str>, what: &str) -> Result<Option<HeaderValue>, Error
         Some(secret) if !secret.is_empty() => secret,
         _ => return Ok(None),
     };
-    let mut value = HeaderValue::from_str(&format!("Bearer {secret}")).map_err(|_| {
-        Error::config(format!(
-            "{what} contains characters not allowed in an HTTP header"
-        ))
-    })?;
+    let mut value = HeaderValue::from_str(&format!("Bearer {secret}"))
+        .map_err(|_| Error::config(format!("{what} contains characters not allowed in an HTTP header")))?;
     value.set_sensitive(true);
     Ok(Some(value))
 }
@@ -520,25 +494,18 @@ fn bearer(secret: Option<&str>, what: &str) -> Result<Option<HeaderValue>, Error
 /// Checks a base URL (`what`: "base URL", ...) and returns it without a trailing slash.
 fn normalize_base_url(what: &str, raw: &str) -> Result<String, Error> {
     let raw = raw.trim();
-    let url = Url::parse(raw)
-        .map_err(|err| Error::config(format!("the {what} {raw:?} is not a valid URL: {err}")))?;
+    let url = Url::parse(raw).map_err(|err| Error::config(format!("the {what} {raw:?} is not a valid URL: {err}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(Error::config(format!(
-            "the {what} {raw:?} must start with http:// or https://"
-        )));
+        return Err(Error::config(format!("the {what} {raw:?} must start with http:// or https://")));
     }
     if url.host_str().is_none() {
         return Err(Error::config(format!("the {what} {raw:?} has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!(
-            "the {what} {raw:?} must not have a query or fragment"
-        )));
+        return Err(Error::config(format!("the {what} {raw:?} must not have a query or fragment")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(format!(
-            "the {what} must not contain credentials; use the token or model access key"
-        )));
+        return Err(Error::config(format!("the {what} must not contain credentials; use the token or model access key")));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

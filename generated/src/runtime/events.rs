@@ -19,11 +19,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use super::fields::Decode;
 use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
-use super::fields::Decode;
 use serde_json::Value;
 use sse_stream::{Sse, SseByteStream};
 
@@ -91,10 +91,7 @@ impl<T> Stream for EventStream<T> {
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventStream")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id())
-            .finish_non_exhaustive()
+        f.debug_struct("EventStream").field("status", &self.status).field("request_id", &self.request_id()).finish_non_exhaustive()
     }
 }
 
@@ -121,18 +118,12 @@ impl Client {
         req: Request,
         ends_with_done: bool,
     ) -> Result<EventStream<T>, Error> {
-        let op = Operation {
-            call: req.call,
-            ends_with_done,
-            secrets: self.inner.secrets.clone(),
-        };
+        let op = Operation { call: req.call, ends_with_done, secrets: self.inner.secrets.clone() };
         let response = self.open(req.accept("text/event-stream")).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let content_type = header_str(&headers, CONTENT_TYPE.as_str());
-        let essence = content_type
-            .and_then(|value| value.split(';').next())
-            .map(|value| value.trim().to_ascii_lowercase());
+        let essence = content_type.and_then(|value| value.split(';').next()).map(|value| value.trim().to_ascii_lowercase());
         if essence.as_deref() != Some("text/event-stream") {
             let content_type = content_type.map(str::to_owned);
             return Err(op.error(1, StreamErrorKind::NotEventStream { content_type }));
@@ -149,22 +140,13 @@ impl Client {
             Some((item, reader))
         })
         .boxed();
-        let parser = Parser {
-            sse: SseByteStream::new(bytes),
-            op,
-            received: 0,
-            finished: false,
-        };
+        let parser = Parser { sse: SseByteStream::new(bytes), op, received: 0, finished: false };
         let events = stream::unfold(parser, |mut parser| async move {
             let item = parser.next::<T>().await?;
             Some((item, parser))
         })
         .boxed();
-        Ok(EventStream {
-            status,
-            headers,
-            events,
-        })
+        Ok(EventStream { status, headers, events })
     }
 }
 
@@ -212,10 +194,7 @@ impl Reader {
             Ok(Ok(Some(chunk))) => chunk,
             Ok(Ok(None)) => {
                 self.response = None;
-                return self
-                    .boundaries
-                    .inside_event()
-                    .then_some(Err(ReadFailure::Incomplete));
+                return self.boundaries.inside_event().then_some(Err(ReadFailure::Incomplete));
             }
             Ok(Err(err)) => {
                 self.response = None;
@@ -316,10 +295,7 @@ impl Parser {
                 }
                 None => {
                     self.finished = true;
-                    return self
-                        .op
-                        .ends_with_done
-                        .then(|| Err(self.op.error(next, StreamErrorKind::Incomplete)));
+                    return self.op.ends_with_done.then(|| Err(self.op.error(next, StreamErrorKind::Incomplete)));
                 }
             };
             // Blocks without data (only `id:`, `retry:` or `event:`) dispatch nothing.
@@ -355,9 +331,7 @@ impl Parser {
 /// The kind of a failure the SSE parser reports (its own, or the reader's passed through it).
 fn failure_kind(err: sse_stream::Error) -> StreamErrorKind {
     let sse_stream::Error::Body(source) = err else {
-        return StreamErrorKind::Malformed {
-            message: err.to_string(),
-        };
+        return StreamErrorKind::Malformed { message: err.to_string() };
     };
     match source.downcast::<ReadFailure>() {
         Ok(failure) => match *failure {
@@ -366,9 +340,7 @@ fn failure_kind(err: sse_stream::Error) -> StreamErrorKind {
             ReadFailure::Read(err) => StreamErrorKind::Read(err),
             ReadFailure::TimedOut(timeout) => StreamErrorKind::TimedOut { timeout },
         },
-        Err(other) => StreamErrorKind::Malformed {
-            message: other.to_string(),
-        },
+        Err(other) => StreamErrorKind::Malformed { message: other.to_string() },
     }
 }
 
@@ -378,9 +350,7 @@ fn server_error(event: Option<&str>, data: &str) -> Option<StreamErrorKind> {
     // `from_slice`, as everywhere in the runtime: one copy of the parser (`from_str` is another).
     let value = serde_json::from_slice::<Value>(data.as_bytes()).ok();
     let object = value.as_ref().and_then(Value::as_object);
-    let error_member = object
-        .and_then(|o| o.get("error"))
-        .filter(|e| !e.is_null());
+    let error_member = object.and_then(|o| o.get("error")).filter(|e| !e.is_null());
     let typed_error = object.and_then(|o| o.get("type")).and_then(Value::as_str) == Some("error");
     if event != Some("error") && error_member.is_none() && !typed_error {
         return None;
@@ -392,20 +362,10 @@ fn server_error(event: Option<&str>, data: &str) -> Option<StreamErrorKind> {
     };
     let (message, code) = match error_member {
         Some(Value::String(message)) => (Some(message.clone()), None),
-        Some(inner) => (
-            text(inner.get("message")),
-            text(inner.get("code")).or_else(|| text(inner.get("type"))),
-        ),
-        None => (
-            object.and_then(|o| text(o.get("message"))),
-            object.and_then(|o| text(o.get("code"))),
-        ),
+        Some(inner) => (text(inner.get("message")), text(inner.get("code")).or_else(|| text(inner.get("type")))),
+        None => (object.and_then(|o| text(o.get("message"))), object.and_then(|o| text(o.get("code")))),
     };
-    Some(StreamErrorKind::Server {
-        message,
-        code,
-        data: snippet(data.as_bytes(), DATA_SNIPPET_LIMIT),
-    })
+    Some(StreamErrorKind::Server { message, code, data: snippet(data.as_bytes(), DATA_SNIPPET_LIMIT) })
 }
 
 #[cfg(test)]

@@ -32,17 +32,17 @@ mod wait;
 
 pub use call::Pending;
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE,
+    DEFAULT_TIMEOUT,
 };
 pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, DecodeError, Error};
-pub use request::Call;
 pub use error::{StreamError, StreamErrorKind};
 #[cfg(feature = "_events")]
 pub use events::EventStream;
 #[cfg(feature = "_pages")]
 pub use paginate::{Items, Pages};
+pub use request::Call;
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "actions")]
@@ -53,29 +53,29 @@ pub use wait::{ActionRef, WaitOptions};
 pub use reqwest;
 
 // A Functions-only build uses neither hosts, credentials nor every reader.
-#[allow(unused_imports)]
-pub(crate) use call::{read_bytes, read_empty, read_json, read_text, send, send_with_meta, Operation};
 #[cfg(feature = "_events")]
 pub(crate) use call::events;
 #[cfg(feature = "_pages")]
 pub(crate) use call::{items, pages, Paged};
 #[allow(unused_imports)]
+pub(crate) use call::{read_bytes, read_empty, read_json, read_text, send, send_with_meta, Operation};
+#[allow(unused_imports)]
 pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use direction::read_only_entry;
-pub(crate) use fields::{fill, from_tape, missing, number_enum, optional_entry, text_enum, Decode, Names};
 #[allow(unused_imports)]
 pub(crate) use enums::{int_enum, string_enum, value_enum_impls};
 #[allow(unused_imports)]
 pub(crate) use fields::deserialize_by_decode;
+pub(crate) use fields::{fill, from_tape, missing, number_enum, optional_entry, text_enum, Decode, Names};
 #[allow(unused_imports)]
 pub(crate) use object::{direct, object, slot, RestRead, RestWrite};
-pub(crate) use tape::{Decoded, Failure, Reader};
 #[cfg(feature = "_pages")]
 pub(crate) use paginate::{Next, PageQuery};
-pub(crate) use reqwest::Method;
-pub(crate) use union::{choose as choose_variant, Members, Shape};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
+pub(crate) use reqwest::Method;
+pub(crate) use tape::{Decoded, Failure, Reader};
+pub(crate) use union::{choose as choose_variant, Members, Shape};
 
 #[cfg(test)]
 mod tests;

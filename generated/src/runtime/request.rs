@@ -12,11 +12,7 @@ use super::error::Error;
 type JsonWriter<'a> = serde_json::Serializer<&'a mut Vec<u8>>;
 
 /// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes one path segment: everything except unreserved characters, so that `/`,
 /// `?`, `#`, `%` and spaces in a value cannot change the path.

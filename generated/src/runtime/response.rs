@@ -20,11 +20,7 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Response<T> {
-        Response {
-            status,
-            headers,
-            body,
-        }
+        Response { status, headers, body }
     }
 
     /// The decoded body.
@@ -64,11 +60,7 @@ impl<T> Response<T> {
 
     /// The same metadata with a body transformed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            status: self.status,
-            headers: self.headers,
-            body: f(self.body),
-        }
+        Response { status: self.status, headers: self.headers, body: f(self.body) }
     }
 }
 

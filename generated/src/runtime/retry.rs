@@ -67,10 +67,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries: every request is sent once.
     pub fn none() -> RetryPolicy {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
     }
 
     /// The number of attempts in all, the first one included (0 is taken as 1).
@@ -128,14 +125,7 @@ impl RetryPolicy {
     }
 
     /// The wait before the next attempt after an answer with `status`, or `None` not to retry.
-    fn after_status(
-        &self,
-        method: &Method,
-        status: StatusCode,
-        headers: &HeaderMap,
-        attempt: u32,
-        moment: Moment,
-    ) -> Option<Duration> {
+    fn after_status(&self, method: &Method, status: StatusCode, headers: &HeaderMap, attempt: u32, moment: Moment) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
         }
@@ -176,25 +166,14 @@ impl RetryPolicy {
     /// part of its second half.
     fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
         let exponent = attempt.saturating_sub(1).min(30);
-        let full = self
-            .base_delay
-            .saturating_mul(1u32 << exponent)
-            .min(self.max_delay);
+        let full = self.base_delay.saturating_mul(1u32 << exponent).min(self.max_delay);
         let half = full / 2;
         half.saturating_add(half.mul_f64(jitter))
     }
 }
 
 fn is_idempotent(method: &Method) -> bool {
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::TRACE,
-    ]
-    .contains(method)
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 
 /// The wait a `Retry-After` header asks for: delay-seconds (digits only; more than fit in a
@@ -262,10 +241,7 @@ pub(crate) enum Decision {
 /// A random number in `[0, 1)`, from the standard library's randomly keyed hasher.
 fn random_unit() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     hasher.write_u32(nanos);
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }

@@ -10,12 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Instant;
 
-use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE,
-    USER_AGENT,
-};
-use reqwest::{StatusCode, Url};
 use super::fields::Decode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, USER_AGENT};
+use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
 use super::call::Reader;
@@ -57,11 +54,7 @@ impl<K> Attempt<K> {
         match self {
             Attempt::Kept(..) => Seen::Kept,
             Attempt::Refused(raw) => Seen::Refused(raw.status, &raw.headers),
-            Attempt::Failed(err) => Seen::Failed {
-                timeout: err.is_timeout(),
-                connect: err.is_connect(),
-                builder: err.is_builder(),
-            },
+            Attempt::Failed(err) => Seen::Failed { timeout: err.is_timeout(), connect: err.is_connect(), builder: err.is_builder() },
             Attempt::TooLarge { .. } => Seen::Unfinished,
             #[cfg(feature = "_events")]
             Attempt::NoAnswer => Seen::Unfinished,
@@ -72,7 +65,9 @@ impl<K> Attempt<K> {
 /// Why a body was not read whole.
 enum BodyFailure {
     /// Larger than the limit, by its `Content-Length` or counted while reading.
-    TooLarge { content_length: Option<u64> },
+    TooLarge {
+        content_length: Option<u64>,
+    },
     Read(reqwest::Error),
 }
 
@@ -166,10 +161,7 @@ impl Client {
 
     /// Sends `req` and decodes the JSON body of the successful answer into `T` (leniently, see
     /// [`decode_json`]).
-    pub(crate) async fn send_json<T: Decode>(
-        &self,
-        req: Request,
-    ) -> Result<Response<T>, Error> {
+    pub(crate) async fn send_json<T: Decode>(&self, req: Request) -> Result<Response<T>, Error> {
         self.fetch(Ok(req)).await?.decode(|_, body| decode_json::<T>(body))
     }
 
@@ -178,10 +170,7 @@ impl Client {
     async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.call.method, path = req.call.path);
         let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
-        let raw = self
-            .attempts(&req, |builder| read_whole(builder, timeout, limit))
-            .instrument(span)
-            .await?;
+        let raw = self.attempts(&req, |builder| read_whole(builder, timeout, limit)).instrument(span).await?;
         if let Some(message) = unasked_encoding(&raw.headers) {
             let failure = DecodeFailure { source: serde::de::Error::custom(message), path: None };
             return Err(Error::Decode(self.decode_error(req.call, &raw, failure)));
@@ -196,10 +185,7 @@ impl Client {
     pub(crate) async fn open(&self, req: Request) -> Result<reqwest::Response, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.call.method, path = req.call.path);
         let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
-        let response = self
-            .attempts(&req, |builder| open_stream(builder, timeout, limit))
-            .instrument(span)
-            .await?;
+        let response = self.attempts(&req, |builder| open_stream(builder, timeout, limit)).instrument(span).await?;
         if let Some(encoding) = unasked_encoding(response.headers()) {
             return Err(Error::Stream(Box::new(StreamError {
                 call: req.call,
@@ -221,18 +207,11 @@ impl Client {
         let url = self.url_for(req)?;
         let headers = self.headers_for(req)?;
         // A total timeout too large to add to the clock is no deadline.
-        let deadline = self
-            .inner
-            .total_timeout
-            .and_then(|total| tokio::time::Instant::now().checked_add(total));
+        let deadline = self.inner.total_timeout.and_then(|total| tokio::time::Instant::now().checked_add(total));
         let mut number: u32 = 1;
         loop {
             let started = Instant::now();
-            let mut builder = self
-                .inner
-                .http
-                .request(req.call.method.clone(), url.clone())
-                .headers(headers.clone());
+            let mut builder = self.inner.http.request(req.call.method.clone(), url.clone()).headers(headers.clone());
             if let Some(body) = &req.body {
                 builder = builder.body(body.clone());
             }
@@ -294,21 +273,17 @@ impl Client {
                 Error::BodyTooLarge { call, status, limit: inner.max_body_size, content_length }
             }
             #[cfg(feature = "_events")]
-            Attempt::NoAnswer => Error::Stream(Box::new(StreamError {
-                call,
-                event: 1,
-                kind: StreamErrorKind::TimedOut { timeout: inner.timeout },
-            })),
+            Attempt::NoAnswer => {
+                Error::Stream(Box::new(StreamError { call, event: 1, kind: StreamErrorKind::TimedOut { timeout: inner.timeout } }))
+            }
         })
     }
 
     /// The decode error of a 2xx answer, without the credentials should the server echo them.
     fn decode_error(&self, call: &'static Call, raw: &RawResponse, failure: DecodeFailure) -> Box<DecodeError> {
         let secrets = &self.inner.secrets;
-        let failure = DecodeFailure {
-            source: secrets.json_error(failure.source),
-            path: failure.path.map(|path| secrets.text(&path).into_owned()),
-        };
+        let failure =
+            DecodeFailure { source: secrets.json_error(failure.source), path: failure.path.map(|path| secrets.text(&path).into_owned()) };
         let headers = secrets.headers(raw.headers.clone());
         let mut decode = DecodeError::new(call, raw.status, &headers, &secrets.bytes(&raw.body), failure);
         decode.body_len = raw.body.len();
@@ -341,10 +316,7 @@ impl Client {
         if req.host == Host::Absolute {
             // The URL is the caller's: check it without repeating it (it may be pre-signed).
             if url.scheme() != "http" && url.scheme() != "https" {
-                return Err(invalid(format!(
-                    "the URL must start with http:// or https://, not {}://",
-                    url.scheme()
-                )));
+                return Err(invalid(format!("the URL must start with http:// or https://, not {}://", url.scheme())));
             }
             if url.host_str().is_none_or(str::is_empty) {
                 return Err(invalid("the URL has no host".to_owned()));
@@ -373,13 +345,11 @@ impl Client {
         let accept = HeaderValue::from_str(req.accept).map_err(|_| invalid("value", "Accept"))?;
         map.insert(ACCEPT, accept);
         if req.body.is_some() {
-            let content_type = HeaderValue::from_str(req.content_type)
-                .map_err(|_| invalid("value", "Content-Type"))?;
+            let content_type = HeaderValue::from_str(req.content_type).map_err(|_| invalid("value", "Content-Type"))?;
             map.insert(CONTENT_TYPE, content_type);
         }
         for (name, value) in &req.headers {
-            let header_name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name", name))?;
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name", name))?;
             let header_value = HeaderValue::from_str(value).map_err(|_| invalid("value", name))?;
             if header_name == ACCEPT || header_name == CONTENT_TYPE {
                 map.insert(header_name, header_value);
@@ -396,8 +366,7 @@ impl Client {
     /// The `Authorization` value of the request: its credential, if its host may receive it.
     fn credential_for(&self, req: &Request) -> Result<Option<HeaderValue>, Error> {
         let inner = &self.inner;
-        let config =
-            |what: String| Error::config(format!("{}: {what}", req.call));
+        let config = |what: String| Error::config(format!("{}: {what}", req.call));
         match (req.host, req.auth) {
             (Host::Absolute, _) | (_, Auth::None) => Ok(None),
             (Host::Api, Auth::Token) => inner.token.clone().map(Some).ok_or_else(|| {
@@ -406,18 +375,14 @@ impl Client {
                      ClientBuilder::token or the environment variable {TOKEN_VAR}"
                 ))
             }),
-            (Host::Inference | Host::Agent, Auth::ModelAccessKey) => {
-                inner.model_access_key.clone().map(Some).ok_or_else(|| {
-                    config(format!(
-                        "this operation needs a model access key; set it with \
+            (Host::Inference | Host::Agent, Auth::ModelAccessKey) => inner.model_access_key.clone().map(Some).ok_or_else(|| {
+                config(format!(
+                    "this operation needs a model access key; set it with \
                          ClientBuilder::model_access_key or the environment variable \
                          {MODEL_ACCESS_KEY_VAR}"
-                    ))
-                })
-            }
-            (host, auth) => Err(config(format!(
-                "the credential {auth:?} is never sent to the host {host:?}"
-            ))),
+                ))
+            }),
+            (host, auth) => Err(config(format!("the credential {auth:?} is never sent to the host {host:?}"))),
         }
     }
 }
@@ -450,11 +415,7 @@ fn trace_outcome<K>(attempt: u32, started: Instant, outcome: &Attempt<K>) {
 
 /// One attempt that reads the whole answer (up to `limit` bytes); reqwest's timeout bounds
 /// everything from connecting to the end of the body, so a stalled or trickling body is cut too.
-async fn read_whole(
-    builder: reqwest::RequestBuilder,
-    timeout: std::time::Duration,
-    limit: usize,
-) -> Attempt<RawResponse> {
+async fn read_whole(builder: reqwest::RequestBuilder, timeout: std::time::Duration, limit: usize) -> Attempt<RawResponse> {
     let response = match builder.timeout(timeout).send().await {
         Ok(response) => response,
         Err(err) => return Attempt::Failed(err),
@@ -471,11 +432,7 @@ async fn read_whole(
 /// One attempt that leaves a 2xx answer's body unread (an event stream), with `timeout`
 /// bounding the wait for the answer and the reading of any other answer's body.
 #[cfg(feature = "_events")]
-async fn open_stream(
-    builder: reqwest::RequestBuilder,
-    timeout: std::time::Duration,
-    limit: usize,
-) -> Attempt<reqwest::Response> {
+async fn open_stream(builder: reqwest::RequestBuilder, timeout: std::time::Duration, limit: usize) -> Attempt<reqwest::Response> {
     let response = match tokio::time::timeout(timeout, builder.send()).await {
         Ok(Ok(response)) => response,
         Ok(Err(err)) => return Attempt::Failed(err),

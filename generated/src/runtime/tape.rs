@@ -34,9 +34,15 @@ pub(crate) enum Token<'de> {
     Escaped(Box<str>),
     /// An object of `len` members, each a [`Token::Key`] and then its value; the object's
     /// last token is before `end`.
-    Object { len: u32, end: u32 },
+    Object {
+        len: u32,
+        end: u32,
+    },
     /// An array of `len` elements; its last token is before `end`.
-    Array { len: u32, end: u32 },
+    Array {
+        len: u32,
+        end: u32,
+    },
     Key(&'de str),
     EscapedKey(Box<str>),
 }

@@ -798,7 +798,7 @@ async fn a_path_outside_the_spec_fails_with_prisms_status_and_body() {
 #[test]
 fn the_create_namespace_example_runs_end_to_end() {
     // `cargo test` builds the examples beside the test binaries: target/<profile>/examples/.
-    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let exe = std::env::current_exe().unwrap();
     let examples = exe.parent().and_then(|deps| deps.parent()).map(|p| p.join("examples"));
     let example = examples
         .map(|dir| dir.join(format!("create_namespace{}", std::env::consts::EXE_SUFFIX)))

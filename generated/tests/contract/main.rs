@@ -87,7 +87,7 @@ fn yaml_bodies() -> std::collections::BTreeSet<String> {
 /// The manifest of the crate (`api/`): one entry per operation of the spec it was generated from.
 fn committed_manifest() -> codegen::Manifest {
     let generated = Path::new(env!("CARGO_MANIFEST_DIR"));
-    codegen::Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).unwrap_or_else(|e| panic!("{e}"))
+    codegen::Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).unwrap()
 }
 
 /// Whether Prism rejected a request because it could not read its body as an object.

@@ -52,7 +52,7 @@ fn doc_examples() -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/apis");
     for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
-        let text = std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let mut rest = text.as_str();
         while let Some(at) = rest.find("(operation `") {
             rest = &rest[at + "(operation `".len()..];
@@ -110,7 +110,7 @@ fn every_operation_has_one_sample() {
 
 #[tokio::test]
 async fn an_unknown_operation_has_no_sample() {
-    let client = Client::builder().token("t").base_url("http://127.0.0.1:9").build().unwrap_or_else(|e| panic!("{e}"));
+    let client = Client::builder().token("t").base_url("http://127.0.0.1:9").build().unwrap();
     assert!(samples::run("no_such_operation", &client).await.is_none());
 }
 

@@ -21,16 +21,9 @@ pub struct Package {
 
 /// Fails with `need` (which says how to install Node.js) unless `node` of at least `min_major` runs.
 pub fn check_node(min_major: u32, need: &str) -> Result<(), String> {
-    let output = Command::new("node")
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("{need} (running `node --version` failed: {e})"))?;
+    let output = Command::new("node").arg("--version").output().map_err(|e| format!("{need} (running `node --version` failed: {e})"))?;
     let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    let major = version
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|major| major.parse::<u32>().ok());
+    let major = version.trim_start_matches('v').split('.').next().and_then(|major| major.parse::<u32>().ok());
     match major {
         Some(major) if output.status.success() && major >= min_major => Ok(()),
         _ => Err(format!("{need} (found node {version:?})")),
@@ -46,10 +39,7 @@ pub fn ensure_installed(tools: &Path, package: &Package, need: &str) -> Result<P
         return Ok(executable);
     }
     fs::create_dir_all(tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     let staging = tools.join(format!(".install-{}-{nanos}", std::process::id()));
     let result = install_into(&staging, package, need);
     if let Err(message) = result {
@@ -60,30 +50,21 @@ pub fn ensure_installed(tools: &Path, package: &Package, need: &str) -> Result<P
         // Another test binary finished first: use its installation.
         let _ = fs::remove_dir_all(&staging);
         if !executable.is_file() {
-            return Err(format!(
-                "cannot move the installation to {}: {rename_error}",
-                home.display()
-            ));
+            return Err(format!("cannot move the installation to {}: {rename_error}", home.display()));
         }
     }
     if executable.is_file() {
         Ok(executable)
     } else {
-        Err(format!(
-            "npm finished but {} does not exist",
-            executable.display()
-        ))
+        Err(format!("npm finished but {} does not exist", executable.display()))
     }
 }
 
 fn install_into(staging: &Path, package: &Package, need: &str) -> Result<(), String> {
     fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
     let log_path = staging.join("npm-install.log");
-    let log = fs::File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let log_err = log
-        .try_clone()
-        .map_err(|e| format!("cannot reuse the npm log: {e}"))?;
+    let log = fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let log_err = log.try_clone().map_err(|e| format!("cannot reuse the npm log: {e}"))?;
     let spec = format!("{}@{}", package.name, package.version);
     let started = Instant::now();
     eprintln!("npm: installing {spec} into {} ...", staging.display());
@@ -113,10 +94,7 @@ fn install_into(staging: &Path, package: &Package, need: &str) -> Result<(), Str
         }
     };
     if !status.success() {
-        return Err(format!(
-            "`npm install {spec}` failed ({status}); its output ends with:\n{}",
-            tail(&log_path, 30)
-        ));
+        return Err(format!("`npm install {spec}` failed ({status}); its output ends with:\n{}", tail(&log_path, 30)));
     }
     eprintln!("npm: installed {spec} in {:.1?}", started.elapsed());
     Ok(())

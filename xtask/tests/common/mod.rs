@@ -9,7 +9,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {
         for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let path = entry.unwrap().path();
             if path.is_dir() {
                 todo.push(path);
             } else {
