@@ -392,7 +392,6 @@ pub enum TypeRef {
     I64,
     U32,
     U64,
-    F32,
     F64,
     /// Any JSON value (free-form, or a documented fallback).
     Json,

@@ -143,12 +143,9 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Reserves a name that must not be handed out (for example the enum fallback variant).
-    pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.to_owned());
-    }
-
-    pub fn claim(&mut self, candidates: &[String], separator: &str) -> String {
+    /// The first candidate not taken yet, else the first candidate with the lowest number from 2
+    /// that is free (`Name2`); the name returned is taken.
+    pub fn claim(&mut self, candidates: &[String]) -> String {
         for candidate in candidates {
             if self.taken.insert(candidate.clone()) {
                 return candidate.clone();
@@ -157,7 +154,7 @@ impl Registry {
         let base = candidates.first().map(String::as_str).unwrap_or("Unnamed");
         let mut n = 2usize;
         loop {
-            let candidate = format!("{base}{separator}{n}");
+            let candidate = format!("{base}{n}");
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -209,8 +206,8 @@ mod tests {
     fn registry_falls_back_to_next_candidate_then_numbers() {
         let mut names = Registry::default();
         let c = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"]), ""), "AccessKeyCreateResponse");
-        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse", "AccessKeyCreateBody"]), ""), "AccessKeyCreateBody");
-        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"]), ""), "AccessKeyCreateResponse2");
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"])), "AccessKeyCreateResponse");
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse", "AccessKeyCreateBody"])), "AccessKeyCreateBody");
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"])), "AccessKeyCreateResponse2");
     }
 }

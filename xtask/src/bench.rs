@@ -61,8 +61,7 @@ pub fn bench(
     let runs = runs.max(1);
     let mut load = Phase::new("load (files -> document)");
     let mut lower = Phase::new("lower (document -> IR)");
-    let mut tokens = Phase::new("emit (IR -> tokens)");
-    let mut format = Phase::new("format (tokens -> text, every core)");
+    let mut emit = Phase::new("emit (IR -> files: text and formatted tokens, every core)");
     let mut check = Phase::new("write (compare with generated/, --check)");
     let mut changes = Phase::new("changes (read api/*.json, compare manifests)");
     let mut total = Phase::new("total");
@@ -73,18 +72,11 @@ pub fn bench(
         let started = Instant::now();
         let spec = load.time(|| codegen::load::load_with_overlays(spec_path, &overlays))?;
         let api = lower.time(|| codegen::lower::lower(&spec, selection))?;
-        tokens.time(|| codegen::emit::tokens_only(&api));
-        // Emitting writes the tokens again and formats them: formatting is the difference.
-        let before = Instant::now();
-        files = codegen::emit::emit(&api, "bench")?;
-        let emit_and_format = before.elapsed();
-        let token_time = tokens.runs.last().copied().unwrap_or_default();
-        format.runs.push(emit_and_format.saturating_sub(token_time));
+        files = emit.time(|| codegen::emit::emit(&api, "bench"))?;
         check.time(|| write::ensure_files(&root.join(GENERATED), &files, OWNED, true))?;
         let manifest = codegen::manifest::build(&api, "0.0.0");
         changes.time(|| crate::changes::committed(&root.join(GENERATED)).map(|old| codegen::changes::compare(&old, &manifest)));
-        // The codegen path: everything but the extra tokens-only pass.
-        total.runs.push(started.elapsed().saturating_sub(token_time));
+        total.runs.push(started.elapsed());
         counts = (api.tags.iter().map(|t| t.operations.len()).sum::<usize>(), api.types.len());
     }
     let lines_of_code: usize = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
@@ -102,7 +94,7 @@ pub fn bench(
             longest.0
         ),
     ];
-    out.extend([&load, &lower, &tokens, &format, &check, &changes, &total].iter().map(|p| p.line()));
+    out.extend([&load, &lower, &emit, &check, &changes, &total].iter().map(|p| p.line()));
     if compile_runs > 0 {
         out.push(format!("compile of the generated crate alone, debug, from scratch (cargo clean -p digitalocean; cargo build -p digitalocean ...), {compile_runs} runs:"));
         // In this workspace cargo builds the crate incrementally; a project that depends on it

@@ -38,21 +38,15 @@ pub fn against_committed(report_dir: &Path, old: &Manifest, new: &Manifest, spec
     Ok(report)
 }
 
-/// The manifest committed in `generated`: `api/index.json` and its parts, else the single
-/// `api.json` of earlier versions; `Ok(None)` when there is neither, and an unreadable one an
-/// error naming the folder.
+/// The manifest committed in `generated`: `api/index.json` and its parts; `Ok(None)` when there
+/// is none, and an unreadable one an error naming the folder.
 pub fn read_committed(generated: &Path) -> Result<Option<Manifest>, String> {
-    let read = || {
-        if generated.join(codegen::manifest::INDEX).is_file() {
-            return Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).map(Some);
-        }
-        match std::fs::read_to_string(generated.join(codegen::manifest::PATH)) {
-            Ok(text) => Manifest::from_json(&text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(codegen::Error::Manifest { at: codegen::manifest::PATH.to_owned(), message: e.to_string() }),
-        }
-    };
-    read().map_err(|e| format!("{}: {e}", generated.display()))
+    if !generated.join(codegen::manifest::INDEX).is_file() {
+        return Ok(None);
+    }
+    Manifest::from_files(|path| std::fs::read_to_string(generated.join(path)))
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", generated.display()))
 }
 
 /// The names the committed manifest in `generated` keeps (empty when there is none).

@@ -32,10 +32,9 @@ pub const OVERLAYS_VAR: &str = "DO_OPENAPI_OVERLAYS";
 /// `generated/Cargo.toml` and the manifest `generated/api/index.json`).
 pub const CRATE_VERSION: &str = "spec/crate-version";
 
-/// Folders (inside `generated/`) every file of which belongs to the generator, and files it once
-/// wrote and writes no more (the manifest's single `api.json`, now `api/`): whatever of them a
+/// Folders (inside `generated/`) every file of which belongs to the generator: whatever of them a
 /// generation does not produce is removed.
-pub const OWNED: &[&str] = &["src", "tests/support/samples", "api", "api.json"];
+pub const OWNED: &[&str] = &["src", "tests/support/samples", "api"];
 
 #[derive(Debug, Clone, Default)]
 pub struct CodegenArgs {

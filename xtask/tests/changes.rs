@@ -76,27 +76,6 @@ fn codegen_reports_the_api_changes_against_the_committed_manifest() {
     assert!(again.changes.is_some_and(|c| c.changes.is_empty()));
 }
 
-/// A crate committed with the manifest as one `api.json` (before `api/`): the report still
-/// compares against it, and the run replaces it with `api/`.
-#[test]
-fn a_committed_single_file_manifest_is_read_and_replaced_by_the_folder() {
-    let root = generated_from_prev();
-    let generated = root.path().join("generated");
-    let read = |path: &str| fs::read_to_string(generated.join(path));
-    let old = codegen::Manifest::from_files(read).unwrap();
-    fs::remove_dir_all(generated.join("api")).unwrap();
-    fs::write(generated.join("api.json"), old.to_json()).unwrap();
-
-    let run =
-        CodegenArgs { spec: Some(shared("digitalocean-openapi")), report_dir: Some(root.path().join("target")), ..Default::default() };
-    let written = codegen(root.path(), &run).unwrap();
-    let report = written.changes.unwrap_or_else(|| panic!("the single file gives a report"));
-    assert!(report.summary.contains("0.1.0 → 0.2.0"), "{}", report.summary);
-    assert!(written.report.removed.contains(&"api.json".to_owned()), "{:?}", written.report.removed);
-    assert!(!generated.join("api.json").exists());
-    assert!(generated.join("api/index.json").is_file());
-}
-
 #[test]
 fn diff_compares_two_trees_without_touching_generated() {
     let root = workspace_root();

@@ -55,18 +55,6 @@ pub fn apis_mod(tags: &[Tag], more: &[Vec<String>]) -> TokenStream {
     }
 }
 
-/// The tokens of a tag's whole file, unsplit and without samples (for `cargo xtask bench`).
-pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
-    let head = head(tag, true, Some(&[]));
-    let group = group_methods(tag);
-    let ops = tag.operations.iter().map(|op| operation(&crate::surface::call(api, tag, op)));
-    quote! {
-        #head
-        #group
-        #(#ops)*
-    }
-}
-
 /// The start of a part of `apis/<tag>.rs`: its docs, its `use` lines, and in the first part
 /// (`more` is the names of the other parts, whose builders it re-exports; `None` for those
 /// other parts) the group's struct. Methods take the (`Copy`) group by value.

@@ -74,15 +74,6 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     Ok((files, manifest))
 }
 
-/// Builds the tokens of every generated Rust item without formatting them, and returns how
-/// many token trees there are: for `cargo xtask bench`, which times tokens and formatting apart.
-pub fn tokens_only(api: &Api) -> usize {
-    let context = models::Context::new(&api.types);
-    let items = api.types.values().map(|def| context.item(def));
-    let tags = api.tags.iter().map(|tag| apis::tag_file(api, tag));
-    items.chain(tags).map(|t| t.into_iter().count()).sum()
-}
-
 fn rust(path: &str, tokens: TokenStream, comment: &str) -> Result<File> {
     Ok(File { path: path.to_owned(), contents: format!("{comment}\n{}", crate::format::rust_file(tokens, path)?) })
 }

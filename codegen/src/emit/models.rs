@@ -372,7 +372,7 @@ impl<'a> Context<'a> {
             TypeRef::String | TypeRef::DateTime => quote!(rt::Shape::String(&[])),
             TypeRef::Bool => quote!(rt::Shape::Bool),
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(rt::Shape::Integer),
-            TypeRef::F32 | TypeRef::F64 => quote!(rt::Shape::Number),
+            TypeRef::F64 => quote!(rt::Shape::Number),
             TypeRef::Json | TypeRef::Bytes => quote!(rt::Shape::Any),
             TypeRef::JsonObject | TypeRef::Map(_) => quote!(rt::Shape::Map),
             TypeRef::Vec(item) => {

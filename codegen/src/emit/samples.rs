@@ -329,13 +329,12 @@ impl Builder<'_> {
                 }
             },
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => self.integer(ty, value),
-            TypeRef::F32 | TypeRef::F64 => {
+            TypeRef::F64 => {
                 let number = value.and_then(Value::as_f64).filter(|f| f.is_finite()).unwrap_or_else(|| {
                     self.placeholder();
                     1.0
                 });
-                let literal =
-                    if *ty == TypeRef::F32 { Literal::f32_unsuffixed(number.abs() as f32) } else { Literal::f64_unsuffixed(number.abs()) };
+                let literal = Literal::f64_unsuffixed(number.abs());
                 if number < 0.0 {
                     quote!(-#literal)
                 } else {
@@ -723,7 +722,7 @@ impl Builder<'_> {
             TypeRef::Bool => value.is_boolean(),
             TypeRef::I32 | TypeRef::I64 => value.is_i64(),
             TypeRef::U32 | TypeRef::U64 => value.is_u64(),
-            TypeRef::F32 | TypeRef::F64 => value.is_number(),
+            TypeRef::F64 => value.is_number(),
             TypeRef::Json => true,
             TypeRef::JsonObject | TypeRef::Map(_) => value.is_object(),
             TypeRef::Bytes => false,

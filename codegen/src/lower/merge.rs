@@ -54,7 +54,7 @@ impl<'s> Lowerer<'s> {
                     shapes.push(self.shape(definition.schema, &definition.resolved_at)?);
                 }
                 if shapes.iter().all(|s| *s == Shape::Struct) {
-                    let merged = self.names.claim(&base, "");
+                    let merged = self.names.claim(&base);
                     let parts: Vec<(SchemaOr<'s>, String)> = typed.iter().map(|d| (d.given, d.at.clone())).collect();
                     let docs = View::of(typed[0].schema).docs();
                     // The last part is the one that extends the others: its place is this type's.
@@ -135,7 +135,6 @@ fn shown(ty: &TypeRef) -> String {
         TypeRef::I64 => "i64".into(),
         TypeRef::U32 => "u32".into(),
         TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map".into(),

@@ -102,7 +102,7 @@ impl<'s> Lowerer<'s> {
         let sorted: BTreeSet<&String> = components.schemas.keys().collect();
         for key in sorted {
             let name = shared.get(key).cloned().unwrap_or_else(|| names::type_name(key));
-            let rust = self.names.claim(&[name], "");
+            let rust = self.names.claim(&[name]);
             self.component_names.insert(key.clone(), rust);
         }
         let sorted: BTreeMap<&String, _> = components.responses.iter().collect();
@@ -114,7 +114,7 @@ impl<'s> Lowerer<'s> {
             if self.shape(item, &at)? != Shape::Other {
                 let base = names::type_name(key);
                 let candidates = [base.clone(), format!("{base}Response"), format!("{base}Body")];
-                let rust = self.names.claim(&candidates, "");
+                let rust = self.names.claim(&candidates);
                 self.pre_named.insert(at, rust);
             }
         }

@@ -295,7 +295,7 @@ impl<'s> Lowerer<'s> {
             let answer = with_body.first().map(|(_, a)| a.clone()).unwrap_or(Answer::Empty);
             return Ok(Success::One(answer));
         }
-        let name = self.names.claim(&[format!("{base}Response"), format!("{base}Answer")], "");
+        let name = self.names.claim(&[format!("{base}Response"), format!("{base}Answer")]);
         let variants = answers.into_iter().map(|(status, answer)| StatusVariant { status, rust: status_variant(status), answer }).collect();
         let docs = format!("The answers of `{}`, one variant per success status.", op.operation_id.as_deref().unwrap_or(base));
         Ok(Success::ByStatus { name, docs, variants })
@@ -373,14 +373,6 @@ impl Lowerer<'_> {
 fn is_scalar(ty: &TypeRef) -> bool {
     matches!(
         ty,
-        TypeRef::String
-            | TypeRef::DateTime
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U32
-            | TypeRef::U64
-            | TypeRef::F32
-            | TypeRef::F64
+        TypeRef::String | TypeRef::DateTime | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
     )
 }

@@ -129,7 +129,7 @@ impl<'s> Lowerer<'s> {
             Shape::Struct | Shape::Enum | Shape::IntEnum | Shape::Union => {
                 let name = match self.pre_named.get(at) {
                     Some(name) => name.clone(),
-                    None => self.names.claim(base, ""),
+                    None => self.names.claim(base),
                 };
                 let ty = TypeRef::Named(name.clone());
                 self.inline_types.insert(at.to_owned(), ty.clone());

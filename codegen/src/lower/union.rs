@@ -240,7 +240,7 @@ fn variant_for(ty: &TypeRef, union: &str) -> String {
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::F64 => "Number".to_owned(),
         TypeRef::Json | TypeRef::JsonObject => "Other".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Vec(inner) => format!("{}List", variant_for(inner, union)),

@@ -25,9 +25,8 @@ use crate::surface::{Call, Source};
 /// The layout of the manifest; raised when its meaning changes.
 pub const FORMAT: u32 = 2;
 
-/// The path of the manifest in the generated crate before it was split into [`DIR`]; still read
-/// by [`Manifest::from_json`].
-pub const PATH: &str = "api.json";
+/// What errors name a manifest read as one document ([`Manifest::from_json`]) after.
+const ONE_DOCUMENT: &str = "manifest.json";
 
 /// The Rust API of a generated crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -489,13 +488,13 @@ impl Manifest {
         out
     }
 
-    /// Reads the manifest as one JSON document (`api.json`, as [`Manifest::to_json`] writes it);
+    /// Reads the manifest as one JSON document (as [`Manifest::to_json`] writes it);
     /// the error names the line, column and the element that is wrong.
     pub fn from_json(text: &str) -> Result<Manifest> {
-        let manifest: Manifest = located(text, PATH)?;
+        let manifest: Manifest = located(text, ONE_DOCUMENT)?;
         if manifest.format != FORMAT {
             let message = format!("format {} is not the one this generator reads ({FORMAT}): regenerate it", manifest.format);
-            return Err(Error::Manifest { at: format!("{PATH}: `format`"), message });
+            return Err(Error::Manifest { at: format!("{ONE_DOCUMENT}: `format`"), message });
         }
         Ok(manifest)
     }
@@ -609,7 +608,7 @@ mod tests {
         let err = Manifest::from_json("{\"format\": 1, \"crate_version\": 7}").unwrap_err().to_string();
         assert!(err.contains("crate_version") && err.contains("line 1"), "{err}");
         let err = Manifest::from_json("not json at all").unwrap_err().to_string();
-        assert_eq!(err, "manifest: api.json: line 1, column 2: expected ident");
+        assert_eq!(err, "manifest: manifest.json: line 1, column 2: expected ident");
         let err = Manifest::from_json("{\"format\": 1, \"crate_version\": \"0.1.0\"}").unwrap_err().to_string();
         assert!(err.contains("missing field `api_title`"), "{err}");
     }

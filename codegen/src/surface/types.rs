@@ -33,7 +33,6 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
