@@ -120,7 +120,7 @@ impl Walk<'_> {
         }
         let Some((properties, properties_at)) = self.resolve(&format!("{at}/properties")) else { return };
         for key in properties.as_object().into_iter().flat_map(|m| m.keys()) {
-            out.entry(key.clone()).or_default().push(format!("{properties_at}/{}", crate::lower::escape(key)));
+            out.entry(key.clone()).or_default().push(format!("{properties_at}/{}", crate::load::pointer::escape(key)));
         }
     }
 

@@ -98,7 +98,7 @@ fn type_change(class: Class, t: &Type, action: Action, rust: String, wire: Strin
 /// (`droplet.size_slug`, `droplet.tags[]`); an inline schema under its operation
 /// (`PUT /v2/things/{id} body.config`) or its component (`responses/list_teams.teams`).
 pub fn wire_name(origin: &str) -> String {
-    let segments: Vec<String> = origin.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments: Vec<String> = origin.split('/').skip(1).map(crate::load::pointer::unescape).collect();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     // The schema's own place, then the path inside it.
     let (base, rest): (String, &[&str]) = match segments.as_slice() {

@@ -13,11 +13,12 @@
 //!   `message_stop`, and `image_gen_partial_image_event`) have no sentinel documented: their
 //!   stream is complete when the connection ends after a whole event.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::ReferenceOr;
 
-use super::{escape, Lowerer};
+use super::Lowerer;
 use crate::error::Result;
 use crate::ir::{Body, EventStream, TypeKind, TypeRef};
+use crate::load::pointer::escape;
 
 /// The media type of server-sent events.
 const EVENT_STREAM: &str = "text/event-stream";
@@ -32,11 +33,7 @@ impl<'s> Lowerer<'s> {
         body: Option<&Body>,
     ) -> Result<Option<EventStream>> {
         for (status, response) in &op.responses.responses {
-            let success = match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            };
-            if !success {
+            if !super::is_success(status) {
                 continue;
             }
             let (response, response_at) = match response {
@@ -50,9 +47,7 @@ impl<'s> Lowerer<'s> {
                     }
                 }
             };
-            let Some((media, content)) =
-                response.content.iter().find(|(media, _)| media.split(';').next().unwrap_or("").trim() == EVENT_STREAM)
-            else {
+            let Some((media, content)) = response.content.iter().find(|(media, _)| super::essence(media) == EVENT_STREAM) else {
                 continue;
             };
             let origin = format!("{response_at}/content/{}", escape(media));

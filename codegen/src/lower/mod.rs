@@ -13,6 +13,7 @@ mod subjects;
 mod union;
 mod view;
 
+use crate::load::pointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::ReferenceOr;
@@ -110,7 +111,7 @@ impl<'s> Lowerer<'s> {
             let ReferenceOr::Item(response) = response else { continue };
             let Some((media, schema)) = json_schema(&response.content) else { continue };
             let ReferenceOr::Item(item) = schema else { continue };
-            let at = format!("/components/responses/{}/content/{}/schema", escape(key), escape(media));
+            let at = format!("/components/responses/{}/content/{}/schema", pointer::escape(key), pointer::escape(media));
             if self.shape(item, &at)? != Shape::Other {
                 let base = names::type_name(key);
                 let candidates = [base.clone(), format!("{base}Response"), format!("{base}Body")];
@@ -127,14 +128,14 @@ impl<'s> Lowerer<'s> {
         let Some(components) = self.spec.doc.components.as_ref() else { return Ok(()) };
         let keys: BTreeSet<&String> = components.schemas.keys().collect();
         for key in keys {
-            let at = format!("/components/schemas/{}", escape(key));
+            let at = format!("/components/schemas/{}", pointer::escape(key));
             self.component_type(&format!("#{at}"), &at)?;
         }
         let sorted: BTreeMap<&String, _> = components.responses.iter().collect();
         for (key, response) in sorted {
             let ReferenceOr::Item(response) = response else { continue };
             let Some((media, schema)) = json_schema(&response.content) else { continue };
-            let at = format!("/components/responses/{}/content/{}/schema", escape(key), escape(media));
+            let at = format!("/components/responses/{}/content/{}/schema", pointer::escape(key), pointer::escape(media));
             let base = vec![names::type_name(key)];
             let ty = self.type_of(SchemaOr::from(schema), &at, &base)?;
             self.describe(&ty, &response.description);
@@ -292,10 +293,24 @@ fn json_schema(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Op
     content.iter().filter(|(media, _)| is_json(media)).find_map(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
 }
 
+/// A media type without its parameters (`application/json; charset=utf-8` is
+/// `application/json`).
+pub(crate) fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or("").trim()
+}
+
 /// Whether `media` is JSON (`application/json`, or any `+json`).
 pub(crate) fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether a response's status is a success (a 2xx code, or the range `2XX`).
+pub(crate) fn is_success(status: &openapiv3::StatusCode) -> bool {
+    match status {
+        openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+        openapiv3::StatusCode::Range(range) => *range == 2,
+    }
 }
 
 /// Candidate names for something nested under `base`.
@@ -315,9 +330,4 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
 /// Whether `pointer` is `prefix` or inside it.
 fn within(pointer: &str, prefix: &str) -> bool {
     pointer == prefix || pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// Escapes one JSON pointer segment.
-pub(crate) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
 use super::schema::SchemaOr;
-use super::{escape, json_schema, Lowerer, Selection};
+use super::{json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
 use crate::ir::{Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Success, Tag, TypeKind, TypeRef};
+use crate::load::pointer::escape;
 use crate::names;
 
 impl<'s> Lowerer<'s> {
@@ -336,14 +337,12 @@ impl<'s> Lowerer<'s> {
 
 /// A media type read or sent as text (`application/yaml`).
 fn is_text(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" | "text/plain")
+    matches!(super::essence(media), "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" | "text/plain")
 }
 
 /// A media type passed as bytes (`text/csv`, `application/pdf`, `application/octet-stream`).
 fn is_binary(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    matches!(essence, "text/csv" | "application/pdf" | "application/octet-stream" | "application/zip")
+    matches!(super::essence(media), "text/csv" | "application/pdf" | "application/octet-stream" | "application/zip")
 }
 
 /// The variant of a success status: its reason phrase (`202` -> `Accepted`).

@@ -61,7 +61,7 @@ impl<'s> Lowerer<'s> {
             ReferenceOr::Reference { reference: inner } => {
                 // An alias of an alias: follow it (the loader refuses loops).
                 let _entered = self.enter(Step::Alias, at)?;
-                let (_, target) = self.schema_component(inner, &format!("/components/schemas/{}", super::escape(key)))?;
+                let (_, target) = self.schema_component(inner, &format!("/components/schemas/{}", crate::load::pointer::escape(key)))?;
                 Ok((key.as_str(), target))
             }
         }
@@ -73,7 +73,7 @@ impl<'s> Lowerer<'s> {
             SchemaOr::Item(item) => Ok((item, at.to_owned())),
             SchemaOr::Ref(reference) => {
                 let (name, item) = self.schema_component(reference, at)?;
-                Ok((item, format!("/components/schemas/{}", super::escape(name))))
+                Ok((item, format!("/components/schemas/{}", crate::load::pointer::escape(name))))
             }
         }
     }
@@ -147,7 +147,7 @@ impl<'s> Lowerer<'s> {
         let (key, schema) = self.schema_component(reference, at)?;
         let rust = self.component_names.get(key).cloned().ok_or_else(|| self.ref_error(at, reference, "unnamed schema"))?;
         if self.lowered.insert(key.to_owned()) {
-            self.define(&rust, schema, &format!("/components/schemas/{}", super::escape(key)))?;
+            self.define(&rust, schema, &format!("/components/schemas/{}", crate::load::pointer::escape(key)))?;
         }
         Ok(TypeRef::Named(rust))
     }
@@ -280,7 +280,7 @@ impl<'s> Lowerer<'s> {
                 SchemaOr::Ref(reference) => {
                     let (key, target) = self.schema_component(reference, &member_at)?;
                     let owner = self.component_names.get(key).cloned().unwrap_or_else(|| name.to_owned());
-                    let target_at = format!("/components/schemas/{}", super::escape(key));
+                    let target_at = format!("/components/schemas/{}", crate::load::pointer::escape(key));
                     self.collect(target, &target_at, &owner, into)?;
                 }
                 SchemaOr::Item(item) => self.collect(item, &member_at, name, into)?,
@@ -301,7 +301,7 @@ impl<'s> Lowerer<'s> {
         }
         if let Some(properties) = view.properties {
             for (wire, property) in properties {
-                let property_at = format!("{at}/properties/{}", super::escape(wire));
+                let property_at = format!("{at}/properties/{}", crate::load::pointer::escape(wire));
                 if into.within_any_of {
                     into.any_of_members.insert(wire.clone());
                 }

@@ -186,7 +186,7 @@ impl<'s> Lowerer<'s> {
             Shape::Struct => {
                 for wire in view.required {
                     let Some(property) = view.properties.and_then(|p| p.get(wire)) else { continue };
-                    let property_at = format!("{at}/properties/{}", super::escape(wire));
+                    let property_at = format!("{at}/properties/{}", crate::load::pointer::escape(wire));
                     let (resolved, _) = self.resolve(property.into(), &property_at)?;
                     if let [Some(constant)] = View::of(resolved).enum_strings.as_slice() {
                         out.push(names::variant_name(constant));
