@@ -66,7 +66,7 @@ fn check(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), String>
         TypeRef::I64 => kind(in_range(i64::MIN.into(), i64::MAX.into()), "an i64"),
         TypeRef::U32 => kind(in_range(0, u32::MAX.into()), "a u32"),
         TypeRef::U64 => kind(in_range(0, u64::MAX.into()), "a u64"),
-        TypeRef::F32 | TypeRef::F64 => kind(value.is_number(), "a number"),
+        TypeRef::F64 => kind(value.is_number(), "a number"),
         TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => Ok(()),
         TypeRef::Vec(item) => {
             let Value::Array(items) = value else { return kind(false, "an array") };

@@ -49,7 +49,7 @@ fn instance(api: &Api, ty: &TypeRef, members: Members, depth: usize) -> Value {
         TypeRef::DateTime => json!("2024-02-29T12:00:00Z"),
         TypeRef::Bool => json!(true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => json!(1),
-        TypeRef::F32 | TypeRef::F64 => json!(1.5),
+        TypeRef::F64 => json!(1.5),
         TypeRef::Json | TypeRef::JsonObject => json!({"free": "form"}),
         TypeRef::Vec(item) if depth < 8 => json!([instance(api, item, Members::Required, depth + 1)]),
         TypeRef::Vec(_) => json!([]),
