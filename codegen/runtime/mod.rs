@@ -21,6 +21,7 @@ mod paginate;
 mod request;
 mod response;
 mod retry;
+mod secrets;
 mod send;
 mod tape;
 mod union;

@@ -18,6 +18,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("secrets.rs", include_str!("../runtime/secrets.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
     ("tape.rs", include_str!("../runtime/tape.rs")),
     ("tests.rs", include_str!("../runtime/tests.rs")),

@@ -27,11 +27,12 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sse_stream::{Sse, SseByteStream};
 
-use super::client::{Client, Secrets};
+use super::client::Client;
 use super::decode::decode_json;
 use super::error::{snippet, Error, StreamError, StreamErrorKind};
 use super::request::{Call, Request};
 use super::response::{header_str, RateLimit};
+use super::secrets::Secrets;
 
 /// How many bytes of an event's data an error keeps.
 const DATA_SNIPPET_LIMIT: usize = 512;
