@@ -110,6 +110,8 @@ fn path(matches: &ArgMatches, id: &str) -> Option<PathBuf> {
     matches.get_one::<PathBuf>(id).cloned()
 }
 
+// Long (about 120 lines): one arm per subcommand, each reading its own flags into the library's
+// arguments and printing the result; the work itself is in the library.
 fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = workspace_root();
     match matches.subcommand() {

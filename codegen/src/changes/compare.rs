@@ -176,6 +176,8 @@ fn op_change(class: Class, op: &Operation, action: Action, rust: String, what: S
     Change { class, area: Area::Operation, subject: op.id.clone(), action, rust, wire: endpoint(op), what }
 }
 
+// Long (about 100 lines): one comparison per part of an operation (group and feature, HTTP line,
+// parameters, body, answer, pagination), in the order the report lists them.
 fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let mut push = |class: Class, rust: String, what: String| out.push(op_change(class, n, Action::Changed, rust, what));
     // An operation that moves to another tag changes its group and its feature: one change.

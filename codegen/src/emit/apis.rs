@@ -164,6 +164,9 @@ fn method_docs(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> Vec<
 /// Every function emitted here is `#[inline]`, so that the crate's own build does not turn
 /// them (and the decoding of their answers, which they instantiate) into machine code: a
 /// program compiles those of the operations it calls (see `runtime/call.rs`).
+///
+/// Long (about 120 lines): the method, the builder, its setters and its three impls are one
+/// `quote!` template, so that the generated code reads in the order it is written here.
 pub fn operation(call: &Call<'_>) -> TokenStream {
     let op = call.op;
     let group = format_ident!("{}", call.tag.type_name);

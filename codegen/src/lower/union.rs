@@ -80,6 +80,9 @@ impl<'s> Lowerer<'s> {
     /// type its kind (`String`, `StringList`). An inline type is named the same way after the
     /// union (`ChatCompletionRequestToolChoiceMode`). Two alternatives that no name tells apart
     /// are a located error.
+    ///
+    /// Long (about 85 lines): the discriminator's mapping and the plain alternatives are named in
+    /// two loops that share the claimed names and the error for a nameless alternative.
     pub(super) fn union(&mut self, schema: &'s Schema, at: &str, name: &str) -> Result<Union> {
         let Alternatives::Union(members) = self.alternatives(schema, at)? else {
             return Ok(Union { variants: Vec::new(), tag: None });

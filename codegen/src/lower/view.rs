@@ -40,6 +40,8 @@ pub struct View<'s> {
 const NONE: &[ReferenceOr<Schema>] = &[];
 
 impl<'s> View<'s> {
+    /// The view of `schema`. Long (about 100 lines): one field per keyword the lowering reads,
+    /// filled in one pass over the schema's kind.
     pub fn of(schema: &'s Schema) -> View<'s> {
         let mut view = View {
             data: &schema.schema_data,
