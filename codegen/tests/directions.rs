@@ -4,10 +4,10 @@
 //! `write_only`, read by `runtime::write_only`, which skips it then). What the runtime does with
 //! them is tested in the generated crate (`tests/models.rs`, `src/runtime/direction.rs`).
 
-use std::path::Path;
+mod support;
 
 use codegen::ir::{Api, TypeKind};
-use codegen::{lower, Selection};
+use codegen::Selection;
 
 /// The `object!` invocation of struct `name`: from `pub struct <name>:` to the end of its fields.
 fn object_block<'m>(models: &'m str, name: &str) -> &'m str {
@@ -18,10 +18,8 @@ fn object_block<'m>(models: &'m str, name: &str) -> &'m str {
 
 /// The whole pinned API, lowered, and the text of every generated models file.
 fn whole_api_and_models() -> (Api, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap();
-    let api = lower::lower(&spec, &Selection::default()).unwrap();
-    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap();
+    let (spec, api) = (support::pinned_spec(), support::pinned_api().clone());
+    let out = codegen::generate(spec, &Selection::default(), "test").unwrap();
     let models = out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
     (api, models)
 }

@@ -2,18 +2,16 @@
 //! every 4xx, 5xx and `default` answer of every operation, one per named example, and a body made
 //! of the schema's examples where the answer gives none.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use codegen::examples::{error_answers, ErrorAnswer};
-use codegen::{lower, Selection};
 use serde_json::json;
 
 fn answers() -> Vec<ErrorAnswer> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap();
-    let api = lower::lower(&spec, &Selection::default()).unwrap();
-    error_answers(&spec, &api)
+    let (spec, api) = (support::pinned_spec(), support::pinned_api());
+    error_answers(spec, api)
 }
 
 fn of<'a>(all: &'a [ErrorAnswer], operation: &str, status: Option<u16>) -> Vec<&'a ErrorAnswer> {
@@ -53,8 +51,7 @@ fn expected_counts(raw: &serde_json::Value) -> BTreeMap<Option<u16>, usize> {
 
 #[test]
 fn every_operation_lists_its_error_answers() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap();
+    let spec = support::pinned_spec();
     let all = answers();
     let mut by_status: BTreeMap<Option<u16>, usize> = BTreeMap::new();
     for answer in &all {

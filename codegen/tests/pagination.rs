@@ -1,15 +1,12 @@
 //! Pagination is detected from the schema: the right style for known list operations, the
 //! expected counts, and a reason for every list-like operation left without a stream.
 
-use std::path::Path;
+mod support;
 
 use codegen::ir::{Api, Operation, PageStyle, TypeRef};
-use codegen::{lower, Selection};
 
 fn whole_api() -> Api {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec = codegen::source::load_workspace_spec(&root).unwrap();
-    lower::lower(&spec, &Selection::default()).unwrap()
+    support::pinned_api().clone()
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {

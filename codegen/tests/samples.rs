@@ -1,13 +1,15 @@
 //! The request samples' builder (`emit::samples`): values from the spec's examples, placeholders
 //! where it gives none, and examples listed as violating their schema left out.
 
+mod support;
+
 use std::path::PathBuf;
 
 use codegen::emit::samples::{self, Sample};
 use codegen::{load, lower, Selection};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    support::root()
 }
 
 fn samples_of(spec: &load::Spec, selection: &Selection, exceptions: &str) -> std::collections::BTreeMap<String, Sample> {
@@ -15,13 +17,13 @@ fn samples_of(spec: &load::Spec, selection: &Selection, exceptions: &str) -> std
     samples::build(&api, exceptions).unwrap()
 }
 
-fn real_spec() -> load::Spec {
-    codegen::source::load_workspace_spec(&root()).unwrap()
+fn real_spec() -> &'static load::Spec {
+    support::pinned_spec()
 }
 
 #[test]
 fn the_seed_sample_uses_the_spec_examples_and_is_the_doc_example() {
-    let all = samples_of(&real_spec(), &Selection::tags(&["Functions"]), "");
+    let all = samples_of(real_spec(), &Selection::tags(&["Functions"]), "");
     let sample = &all["functions_create_namespace"];
     // Built as a caller writes it: `new` with the required members, from the spec's examples.
     assert!(sample.code.contains("models::CreateNamespace::new(\"nyc1\", \"my namespace\")"), "{}", sample.code);
@@ -42,8 +44,8 @@ fn an_example_listed_as_violating_its_schema_is_not_used() {
     let spec = real_spec();
     let selection = Selection { tags: Vec::new(), operations: vec!["databases_create_kafka_topic".into()] };
     let pointer = "/paths/~1v2~1databases~1{database_cluster_uuid}~1topics/post/requestBody/content/application~1json/example";
-    let with = &samples_of(&spec, &selection, "")["databases_create_kafka_topic"];
-    let without = &samples_of(&spec, &selection, &format!("{pointer} | a reason"))["databases_create_kafka_topic"];
+    let with = &samples_of(spec, &selection, "")["databases_create_kafka_topic"];
+    let without = &samples_of(spec, &selection, &format!("{pointer} | a reason"))["databases_create_kafka_topic"];
     assert!(with.code.contains("customer-events"), "{}", with.code);
     assert!(!without.code.contains("customer-events"), "{}", without.code);
 }

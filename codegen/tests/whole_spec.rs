@@ -2,20 +2,19 @@
 //! types must not depend on the others being selected), and nothing falls back to
 //! `serde_json::Value` for want of a mapping.
 
-use std::path::Path;
+mod support;
 
 use codegen::ir::Api;
 use codegen::{load, lower, Error, Selection};
 
 /// The spec the project is pinned to, loaded.
-fn pinned_spec() -> load::Spec {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    codegen::source::load_workspace_spec(&root).unwrap()
+fn pinned_spec() -> &'static load::Spec {
+    support::pinned_spec()
 }
 
 /// The whole pinned API, lowered.
 fn whole_api() -> Api {
-    lower::lower(&pinned_spec(), &Selection::default()).unwrap()
+    support::pinned_api().clone()
 }
 
 /// The digits of a name, in order.
@@ -37,7 +36,7 @@ fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
     // Counted from the spec, so that an update with more operations or tags passes.
     let in_spec = spec.doc.operations().count();
     for tag in tags {
-        match lower::lower(&spec, &Selection::tags(&[tag])) {
+        match lower::lower(spec, &Selection::tags(&[tag])) {
             Ok(api) => operations += api.tags.iter().map(|t| t.operations.len()).sum::<usize>(),
             Err(Error::Unsupported { at, what }) => unsupported.push(format!("{tag}: {} {what}", at.file.display())),
             Err(other) => panic!("{tag}: {other}"),
@@ -45,7 +44,7 @@ fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
     }
     assert_eq!(unsupported, Vec::<String>::new());
     assert_eq!(operations, in_spec);
-    let whole = lower::lower(&spec, &Selection::default()).unwrap();
+    let whole = lower::lower(spec, &Selection::default()).unwrap();
     assert_eq!(whole.tags.iter().map(|t| t.operations.len()).sum::<usize>(), in_spec);
     // A tag of the crate for each first tag of an operation (a tag used only second, as
     // `Embeddings` is, has none).

@@ -9,6 +9,8 @@
 
 #[path = "support/figures.rs"]
 mod figures;
+#[path = "support/lowered.rs"]
+mod lowered;
 #[path = "support/roundtrip.rs"]
 #[allow(dead_code)] // Each test binary uses part of the table.
 mod roundtrip;
@@ -29,7 +31,7 @@ fn api() -> (Api, Vec<codegen::examples::Example>) {
     let path = codegen::source::find(None, &root()).expect("the spec");
     let overlays = codegen::overlay::read_dir(&root().join("spec/overlays")).expect("the overlays read");
     let spec = codegen::load::load_with_overlays(&path, &overlays).expect("the spec loads");
-    let api = codegen::lower::lower_locked(&spec, &codegen::Selection::default(), &committed_names()).expect("the spec lowers");
+    let api = lowered::as_committed(&spec);
     let examples = codegen::examples::collect(&spec, &api);
     (api, examples)
 }
@@ -189,10 +191,4 @@ fn a_body_no_variant_fits_is_an_error_naming_the_union_and_the_path() {
     let error = serde_json::from_slice::<digitalocean::models::AutoscalePoolCreateResponse>(body).unwrap_err().to_string();
     assert!(error.contains("fits no variant of `AutoscalePoolConfig`"), "{error}");
     assert!(error.starts_with("`autoscale_pool.config`"), "{error}");
-}
-
-/// The names the committed crate has (its manifest, `api/`): the spec is lowered as codegen
-/// lowered it, so that every type has the name the crate gives it.
-fn committed_names() -> codegen::lower::Lock {
-    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

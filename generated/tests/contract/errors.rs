@@ -100,7 +100,7 @@ async fn every_error_answer() {
     let prism = prism::prism();
     let url = prism.base_url().to_owned();
     let spec = codegen::load::load(prism.spec()).unwrap_or_else(|e| panic!("the spec Prism serves: {e}"));
-    let api = codegen::lower::lower_locked(&spec, &codegen::Selection::default(), &committed_names()).unwrap();
+    let api = crate::lowered::as_committed(&spec);
     let answers = error_answers(&spec, &api);
 
     // One client per `Prefer` header.
@@ -170,10 +170,4 @@ async fn every_error_answer() {
 #[test]
 fn every_documented_error_answer_against_prism() {
     on_worker_stack(every_error_answer);
-}
-
-/// The names the committed crate has (its manifest, `api/`): the spec is lowered as codegen
-/// lowered it, so that every type has the name the crate gives it.
-fn committed_names() -> codegen::lower::Lock {
-    codegen::lower::Lock::committed(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

@@ -15,6 +15,8 @@
 
 #[path = "../support/figures.rs"]
 mod figures;
+#[path = "../support/lowered.rs"]
+mod lowered;
 #[path = "../support/npm.rs"]
 mod npm;
 #[path = "../support/prism.rs"]
