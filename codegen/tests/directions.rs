@@ -17,8 +17,8 @@ fn object_block<'m>(models: &'m str, name: &str) -> &'m str {
 }
 
 /// The whole pinned API, lowered, and the text of every generated models file.
-fn whole_api_and_models() -> (Api, String) {
-    let (spec, api) = (support::pinned_spec(), support::pinned_api().clone());
+fn whole_api_and_models() -> (&'static Api, String) {
+    let (spec, api) = (support::pinned_spec(), support::pinned_api());
     let out = codegen::generate(spec, &Selection::default(), "test").unwrap();
     let models = out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
     (api, models)

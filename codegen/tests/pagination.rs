@@ -5,10 +5,6 @@ mod support;
 
 use codegen::ir::{Api, Operation, PageStyle, TypeRef};
 
-fn whole_api() -> Api {
-    support::pinned_api().clone()
-}
-
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
     api.tags.iter().flat_map(|t| &t.operations).find(|o| o.id == id).unwrap_or_else(|| panic!("no operation {id}"))
 }
@@ -21,9 +17,9 @@ fn params(op: &Operation) -> Vec<&str> {
 
 #[test]
 fn known_list_operations_get_their_style_items_and_parameters() {
-    let api = whole_api();
+    let api = support::pinned_api();
 
-    let droplets = operation(&api, "droplets_list");
+    let droplets = operation(api, "droplets_list");
     let p = droplets.pagination.as_ref().expect("droplets_list pages");
     assert_eq!(p.style, PageStyle::Page);
     assert_eq!((p.items.wire.as_str(), &p.item), ("droplets", &TypeRef::Named("Droplet".into())));
@@ -31,17 +27,17 @@ fn known_list_operations_get_their_style_items_and_parameters() {
     assert_eq!(params(droplets), ["page", "per_page"]);
 
     for id in ["registry_list_repositoriesV2", "registries_list_repositoriesV2"] {
-        let op = operation(&api, id);
+        let op = operation(api, id);
         let p = op.pagination.as_ref().unwrap_or_else(|| panic!("{id} pages"));
         assert_eq!(p.style, PageStyle::Token, "{id}");
         assert_eq!(p.items.wire, "repositories", "{id}");
         assert_eq!(params(op), ["page", "page_token", "per_page"], "{id}");
     }
     // The V1 listing of the same registry numbers its pages.
-    let v1 = operation(&api, "registry_list_repositories").pagination.as_ref().expect("V1 pages");
+    let v1 = operation(api, "registry_list_repositories").pagination.as_ref().expect("V1 pages");
     assert_eq!(v1.style, PageStyle::Page);
 
-    let batches = operation(&api, "inference_list_batches");
+    let batches = operation(api, "inference_list_batches");
     let p = batches.pagination.as_ref().expect("inference_list_batches pages");
     assert_eq!(p.style, PageStyle::Cursor);
     assert_eq!((p.items.wire.as_str(), &p.item), ("data", &TypeRef::Named("Batch".into())));
@@ -50,13 +46,13 @@ fn known_list_operations_get_their_style_items_and_parameters() {
     assert_eq!(params(batches), ["after"]);
 
     // Not list operations: a single object, a POST.
-    assert_eq!(operation(&api, "droplets_get").pagination, None);
-    assert_eq!(operation(&api, "droplets_create").pagination, None);
+    assert_eq!(operation(api, "droplets_get").pagination, None);
+    assert_eq!(operation(api, "droplets_create").pagination, None);
 }
 
 #[test]
 fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
-    let api = whole_api();
+    let api = support::pinned_api();
     let ops: Vec<&Operation> = api.tags.iter().flat_map(|t| &t.operations).collect();
     let count = |style| ops.iter().filter(|o| o.pagination.as_ref().is_some_and(|p| p.style == style)).count();
     // The pin has 77, 2 and 1; each style is there whatever the commit (the named operations
@@ -79,5 +75,5 @@ fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
     assert!(reason("imageActions_list").contains("no `page` or `page_token` parameter"));
     // Every list operation without a stream says why (14 in the pin; the change report lists a
     // new one with its reason), and none of them has a stream.
-    assert!(api.unpaginated.iter().all(|(id, reason)| operation(&api, id).pagination.is_none() && !reason.is_empty()));
+    assert!(api.unpaginated.iter().all(|(id, reason)| operation(api, id).pagination.is_none() && !reason.is_empty()));
 }

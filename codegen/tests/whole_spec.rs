@@ -4,18 +4,7 @@
 
 mod support;
 
-use codegen::ir::Api;
-use codegen::{load, lower, Error, Selection};
-
-/// The spec the project is pinned to, loaded.
-fn pinned_spec() -> &'static load::Spec {
-    support::pinned_spec()
-}
-
-/// The whole pinned API, lowered.
-fn whole_api() -> Api {
-    support::pinned_api().clone()
-}
+use codegen::{lower, Error, Selection};
 
 /// The digits of a name, in order.
 fn digits(name: &str) -> String {
@@ -24,7 +13,7 @@ fn digits(name: &str) -> String {
 
 #[test]
 fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
-    let spec = pinned_spec();
+    let spec = support::pinned_spec();
     let mut operations = 0;
     let mut unsupported = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
@@ -60,7 +49,7 @@ fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
 /// counter (`ToolChoice1`, `ToolChoice2`).
 #[test]
 fn no_union_variant_is_named_by_a_counter() {
-    let api = whole_api();
+    let api = support::pinned_api();
     let (mut variants, mut numbered) = (0, Vec::new());
     for def in api.types.values() {
         let codegen::ir::TypeKind::Union(union) = &def.kind else { continue };
@@ -87,7 +76,7 @@ fn no_union_variant_is_named_by_a_counter() {
 /// comes from a counter.
 #[test]
 fn no_enum_variant_is_named_by_a_counter() {
-    let api = whole_api();
+    let api = support::pinned_api();
     let (mut variants, mut numbered) = (0, Vec::new());
     for def in api.types.values() {
         let codegen::ir::TypeKind::Enum(values) = &def.kind else { continue };
