@@ -136,7 +136,29 @@ pub fn tag_module(tag: &str) -> String {
     field_name(&words.join("_"))
 }
 
-/// Hands out unique names: the first free candidate, else the first candidate with a number.
+/// The first of `candidates` not in `taken`, else the first candidate followed by `separator`
+/// and the lowest number from 2 that is free (`Name2`, `name_2`, `name-2`); the name returned
+/// is added to `taken`. The one way the generator makes a name unique.
+pub fn claim_in(taken: &mut BTreeSet<String>, candidates: impl IntoIterator<Item = String>, separator: &str) -> String {
+    let mut base = None;
+    for candidate in candidates {
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        base.get_or_insert(candidate);
+    }
+    let base = base.unwrap_or_default();
+    let mut n = 2usize;
+    loop {
+        let name = format!("{base}{separator}{n}");
+        if taken.insert(name.clone()) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// Hands out unique type names: the first free candidate, else the first candidate with a number.
 #[derive(Debug, Default)]
 pub struct Registry {
     taken: BTreeSet<String>,
@@ -144,22 +166,10 @@ pub struct Registry {
 
 impl Registry {
     /// The first candidate not taken yet, else the first candidate with the lowest number from 2
-    /// that is free (`Name2`); the name returned is taken.
+    /// that is free (`Name2`); the name returned is taken. No candidates: `Unnamed`.
     pub fn claim(&mut self, candidates: &[String]) -> String {
-        for candidate in candidates {
-            if self.taken.insert(candidate.clone()) {
-                return candidate.clone();
-            }
-        }
-        let base = candidates.first().map(String::as_str).unwrap_or("Unnamed");
-        let mut n = 2usize;
-        loop {
-            let candidate = format!("{base}{n}");
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
+        let candidates = if candidates.is_empty() { vec!["Unnamed".to_owned()] } else { candidates.to_vec() };
+        claim_in(&mut self.taken, candidates, "")
     }
 }
 
@@ -184,6 +194,20 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name(&spell_symbols("red*")), "RedStar");
         assert_eq!(variant_name(&spell_symbols("c++/x")), "CPlusPlusSlashX");
+    }
+
+    #[test]
+    fn a_taken_name_gets_the_first_free_candidate_then_the_lowest_free_number() {
+        let mut taken: BTreeSet<String> = ["Droplet", "Droplet2", "name"].map(String::from).into();
+        let candidates = || ["Droplet".to_owned(), "ListDroplet".to_owned()];
+        assert_eq!(claim_in(&mut taken, candidates(), ""), "ListDroplet");
+        assert_eq!(claim_in(&mut taken, candidates(), ""), "Droplet3");
+        assert_eq!(claim_in(&mut taken, candidates(), ""), "Droplet4");
+        assert_eq!(claim_in(&mut taken, ["name".to_owned()], "_"), "name_2");
+        assert_eq!(claim_in(&mut taken, ["fresh".to_owned()], "-"), "fresh");
+        assert_eq!(claim_in(&mut taken, ["fresh".to_owned()], "-"), "fresh-2");
+        assert!(taken.contains("Droplet4") && taken.contains("fresh-2"));
+        assert_eq!(Registry::default().claim(&[]), "Unnamed");
     }
 
     #[test]

@@ -89,14 +89,7 @@ pub(crate) fn part_names<P>(
 ) -> Vec<String> {
     let mut names = vec![base.to_owned()];
     for label in parts.iter().skip(1).map(label) {
-        let stem = format!("{base}_{label}");
-        let mut name = stem.clone();
-        let mut n = 2;
-        while !taken.insert(name.clone()) {
-            name = format!("{stem}_{n}");
-            n += 1;
-        }
-        names.push(name);
+        names.push(crate::names::claim_in(taken, [format!("{base}_{label}")], "_"));
     }
     names
 }

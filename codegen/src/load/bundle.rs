@@ -336,15 +336,7 @@ impl Bundler<'_> {
         if base.is_empty() {
             base = "component".to_string();
         }
-        let taken = self.taken.entry(kind).or_default();
-        let mut n = 1;
-        loop {
-            let candidate = if n == 1 { base.clone() } else { format!("{base}-{n}") };
-            if taken.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
+        crate::names::claim_in(self.taken.entry(kind).or_default(), [base], "-")
     }
 
     fn describe(&self, target: &Target) -> String {

@@ -183,10 +183,7 @@ fn name_group(group: &str, members: &[Member<'_>], locked: &[Locked]) -> BTreeMa
         candidates.extend(member.referrers.iter().map(|r| format!("{r}{plain}")));
         // Every candidate taken (members with no referrers left): a number, in the order above,
         // which does not depend on the bundler.
-        let numbered = (2..).map(|n| format!("{plain}{n}"));
-        let Some(name) = candidates.into_iter().chain(numbered).find(|c| !held.contains(c)) else { continue };
-        held.insert(name.clone());
-        out.insert(member.key.to_owned(), name);
+        out.insert(member.key.to_owned(), names::claim_in(&mut held, candidates, ""));
     }
     out
 }

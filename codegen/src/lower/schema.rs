@@ -259,13 +259,7 @@ impl<'s> Lowerer<'s> {
         let mut taken = BTreeSet::new();
         for field in &mut fields {
             field.required = required.contains(&field.wire);
-            let mut rust = field.rust.clone();
-            let mut n = 2;
-            while !taken.insert(rust.clone()) {
-                rust = format!("{}_{n}", field.rust);
-                n += 1;
-            }
-            field.rust = rust;
+            field.rust = names::claim_in(&mut taken, [field.rust.clone()], "_");
         }
         Ok(Struct { fields, additional })
     }
@@ -396,13 +390,7 @@ fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
             if !pass && taken.contains(&base) {
                 base = names::variant_name(&names::spell_symbols(wire));
             }
-            let mut rust = base.clone();
-            let mut n = 2;
-            while !taken.insert(rust.clone()) {
-                rust = format!("{base}{n}");
-                n += 1;
-            }
-            names[i] = Some(rust);
+            names[i] = Some(names::claim_in(&mut taken, [base], ""));
         }
     }
     wires.into_iter().zip(names).map(|(wire, rust)| Variant { wire: wire.clone(), rust: rust.unwrap_or_default() }).collect()
