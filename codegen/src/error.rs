@@ -68,6 +68,11 @@ pub enum Error {
     #[error("{}{}: {message}", file.display(), action_label(*action, target.as_deref()))]
     Overlay { file: PathBuf, action: Option<usize>, target: Option<String>, message: String },
 
+    /// A reviewed exceptions file (`spec/*-exceptions.txt`, see `crate::exceptions`) with a
+    /// malformed line: the file, the line (from 1) and what is wrong.
+    #[error("{}:{line}: {message}", file.display())]
+    Exceptions { file: PathBuf, line: usize, message: String },
+
     /// The generated Rust did not parse (a bug in the generator, reported instead of panicking).
     #[error("generated code for {file} does not parse: {message}")]
     Format { file: String, message: String },
@@ -87,7 +92,7 @@ impl Error {
     pub fn location(&self) -> Option<Location> {
         match self {
             Error::Io { path, .. } => Some(Location::new(path, "")),
-            Error::Yaml { file, .. } | Error::Overlay { file, .. } => Some(Location::new(file, "")),
+            Error::Yaml { file, .. } | Error::Overlay { file, .. } | Error::Exceptions { file, .. } => Some(Location::new(file, "")),
             Error::Ref { at, .. } | Error::Shape { at, .. } | Error::Unsupported { at, .. } => Some(at.clone()),
             Error::SpecNotFound { .. } | Error::Selection { .. } | Error::Manifest { .. } | Error::Format { .. } => None,
         }

@@ -12,6 +12,7 @@ pub mod changes;
 pub mod emit;
 pub mod error;
 pub mod examples;
+pub mod exceptions;
 pub mod excerpt;
 pub mod format;
 pub mod ir;
@@ -52,15 +53,14 @@ pub struct Settings {
     /// Where the spec came from (`https://github.com/digitalocean/openapi at commit ...`), for the
     /// crate's docs and `API.md`; empty says nothing.
     pub source: String,
-    /// The reviewed list of spec examples that violate their own schema
-    /// (`spec/example-exceptions.txt`: `<pointer> | <reason>` per line), for the report.
-    pub exceptions: String,
+    /// The reviewed spec examples that violate their own schema ([`exceptions::EXAMPLES`]:
+    /// pointer, reason): left out of the samples, listed in the report.
+    pub exceptions: Vec<[String; 2]>,
     /// The generated crate's version (`spec/crate-version`).
     pub crate_version: String,
-    /// The reviewed list of operations whose sample Prism rejects because of an error in the
-    /// upstream spec (`spec/contract-exceptions.txt`: `<operation id> | <pointer> | <reason>`), for
-    /// the report.
-    pub contract_exceptions: String,
+    /// The reviewed operations whose sample Prism rejects because of an error in the upstream
+    /// spec ([`exceptions::CONTRACT`]: operation id, pointer, reason), for the report.
+    pub contract_exceptions: Vec<[String; 3]>,
     /// The type names the crate already has (the committed manifest), kept where several
     /// schemas share a name; empty names them afresh.
     pub lock: lower::Lock,
@@ -72,9 +72,9 @@ impl Settings {
         Settings {
             header: header.to_owned(),
             source: String::new(),
-            exceptions: String::new(),
+            exceptions: Vec::new(),
             crate_version: DEFAULT_CRATE_VERSION.to_owned(),
-            contract_exceptions: String::new(),
+            contract_exceptions: Vec::new(),
             lock: lower::Lock::default(),
         }
     }

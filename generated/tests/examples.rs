@@ -26,24 +26,10 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_path_buf()
 }
 
-/// `spec/example-exceptions.txt`: `<pointer> | <reason>` per line; `#` starts a comment.
+/// `spec/example-exceptions.txt`: pointer -> reason.
 fn exceptions() -> BTreeMap<String, String> {
-    let path = root().join("spec/example-exceptions.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (pointer, reason) = line
-            .split_once(" | ")
-            .unwrap_or_else(|| panic!("{}:{}: expected `<pointer> | <reason>`", path.display(), n + 1));
-        assert!(!reason.trim().is_empty(), "{}:{}: no reason given", path.display(), n + 1);
-        let previous = out.insert(pointer.trim().to_string(), reason.trim().to_string());
-        assert!(previous.is_none(), "{}:{}: {pointer} listed twice", path.display(), n + 1);
-    }
-    out
+    let listed = codegen::exceptions::EXAMPLES.read(&root()).unwrap();
+    listed.into_iter().map(|[pointer, reason]| (pointer, reason)).collect()
 }
 
 /// Checks `value` against `ty`: `Err` says where and how it differs.

@@ -16,10 +16,10 @@ use codegen::Selection;
 pub const GENERATED: &str = "generated";
 
 /// The reviewed list of spec examples that violate their own schema, for `API.md`.
-pub const EXAMPLE_EXCEPTIONS: &str = "spec/example-exceptions.txt";
+pub const EXAMPLE_EXCEPTIONS: &str = codegen::exceptions::EXAMPLES.file;
 
 /// The reviewed operations whose sample Prism rejects because of an upstream spec error (for `API.md`).
-pub const CONTRACT_EXCEPTIONS: &str = "spec/contract-exceptions.txt";
+pub const CONTRACT_EXCEPTIONS: &str = codegen::exceptions::CONTRACT.file;
 
 /// Corrections to the upstream spec (OpenAPI Overlay 1.0 files), applied in file-name order.
 pub const OVERLAYS: &str = "spec/overlays";
@@ -119,8 +119,8 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     args.operations.iter().for_each(|o| command.push_str(&format!(" --operation '{o}'")));
     let header = codegen::header(&command);
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
-    let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
-    let contract_exceptions = std::fs::read_to_string(root.join(CONTRACT_EXCEPTIONS)).unwrap_or_default();
+    let exceptions = codegen::exceptions::EXAMPLES.read(root)?;
+    let contract_exceptions = codegen::exceptions::CONTRACT.read(root)?;
     let lock = match &committed {
         Ok(Some(old)) => codegen::lower::Lock::from_manifest(old),
         _ => codegen::lower::Lock::default(),

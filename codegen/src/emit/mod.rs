@@ -54,7 +54,7 @@ pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
 
 /// [`emit_with`], and the manifest of the generated API, which is also its files `api/*.json`.
 pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, Manifest)> {
-    let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_str());
+    let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_slice());
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header, &settings.crate_version) });

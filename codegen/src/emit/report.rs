@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::ir::{Api, TypeKind};
 
-pub fn api_md(api: &Api, header: &str, source: &str, exceptions: &str) -> String {
+pub fn api_md(api: &Api, header: &str, source: &str, exceptions: &[[String; 2]]) -> String {
     let mut out = String::from("# The generated API\n\n");
     for line in header.lines() {
         let _ = writeln!(out, "<!-- {line} -->");
@@ -55,19 +55,13 @@ pub fn api_md(api: &Api, header: &str, source: &str, exceptions: &str) -> String
     methods(api, &mut out);
     pagination(api, &mut out);
     overlays(api, &mut out);
-    let listed: Vec<(&str, &str)> = exceptions
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split_once(" | ").unwrap_or((l, "")))
-        .collect();
     out.push_str("\n## Example exceptions\n\n");
     out.push_str("Examples in the spec that do not round-trip through their generated type because they violate their\n");
     out.push_str("own schema (reviewed; `spec/example-exceptions.txt`, checked by `generated/tests/examples.rs`).\n\n");
-    if listed.is_empty() {
+    if exceptions.is_empty() {
         out.push_str("None.\n");
     }
-    for (pointer, reason) in listed {
+    for [pointer, reason] in exceptions {
         let _ = writeln!(out, "- `{pointer}`: {reason}");
     }
     out
@@ -126,7 +120,7 @@ fn overlays(api: &Api, out: &mut String) {
 
 /// The request samples: how many use only the spec's values, how many have placeholders; and
 /// the operations whose sample Prism rejects because of an error in the upstream spec.
-pub fn samples((complete, with_placeholders): (usize, usize), contract_exceptions: &str) -> String {
+pub fn samples((complete, with_placeholders): (usize, usize), contract_exceptions: &[[String; 3]]) -> String {
     let mut out = String::from("\n## Request samples\n\n");
     out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/contract/samples_checked.rs`, from\n");
     out.push_str(
@@ -143,24 +137,11 @@ pub fn samples((complete, with_placeholders): (usize, usize), contract_exception
     );
     out.push_str("of the error and Prism's violation. Their documented error answers (asked for with `Prefer: code=...` by\n");
     out.push_str("`generated/tests/contract/errors.rs`) are excepted where Prism rejects the request for the same reason.\n\n");
-    let listed: Vec<Vec<&str>> = contract_exceptions
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.splitn(3, " | ").collect())
-        .collect();
-    if listed.is_empty() {
+    if contract_exceptions.is_empty() {
         out.push_str("None.\n");
     }
-    for parts in listed {
-        match parts[..] {
-            [id, pointer, reason] => {
-                let _ = writeln!(out, "- `{id}` at `{pointer}`: {reason}");
-            }
-            _ => {
-                let _ = writeln!(out, "- {}", parts.join(" | "));
-            }
-        }
+    for [id, pointer, reason] in contract_exceptions {
+        let _ = writeln!(out, "- `{id}` at `{pointer}`: {reason}");
     }
     out
 }

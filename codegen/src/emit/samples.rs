@@ -50,13 +50,8 @@ pub struct Sample {
 }
 
 /// Every operation's sample, by operation id.
-pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
-    let excepted: BTreeSet<&str> = exceptions
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split_once(" | ").map(|(p, _)| p.trim()).unwrap_or(l))
-        .collect();
+pub fn build(api: &Api, exceptions: &[[String; 2]]) -> Result<BTreeMap<String, Sample>> {
+    let excepted: BTreeSet<&str> = exceptions.iter().map(|[pointer, _]| pointer.as_str()).collect();
     let context = Context::new(&api.types);
     let operations: Vec<_> = api.tags.iter().flat_map(|tag| tag.operations.iter().map(move |op| (tag, op))).collect();
     // On every core, a builder per operation (it counts the sample's placeholders).

@@ -119,23 +119,8 @@ fn violations(headers: &HeaderMap) -> Option<String> {
 /// `spec/contract-exceptions.txt`: operation id -> (pointer, reason). Operations whose sample
 /// Prism rejects because of an error in the upstream spec.
 fn exceptions() -> BTreeMap<String, (String, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/contract-exceptions.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let parts: Vec<&str> = line.splitn(3, " | ").map(str::trim).collect();
-        let [id, pointer, reason] = parts[..] else {
-            panic!("{}:{}: expected `<operation id> | <pointer> | <reason>`", path.display(), n + 1)
-        };
-        assert!(pointer.starts_with('/') && !reason.is_empty(), "{}:{}: a pointer and a reason", path.display(), n + 1);
-        let previous = out.insert(id.to_owned(), (pointer.to_owned(), reason.to_owned()));
-        assert!(previous.is_none(), "{}:{}: {id} listed twice", path.display(), n + 1);
-    }
-    out
+    let listed = codegen::exceptions::CONTRACT.read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    listed.into_iter().map(|[id, pointer, reason]| (id, (pointer, reason))).collect()
 }
 
 /// Runs `test` to completion on a thread of its own with a 2 MiB stack (that of a tokio worker
