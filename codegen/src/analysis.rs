@@ -115,12 +115,12 @@ impl<'a> Facts<'a> {
     pub(crate) fn implements_serde(&self, def: &TypeDef) -> (bool, bool) {
         match &def.kind {
             TypeKind::Answers(_) => (false, false),
-            TypeKind::Alias(target) => match target.innermost() {
-                TypeRef::Named(name) => match self.types.get(name) {
+            TypeKind::Alias(target) => match target.named() {
+                Some(name) => match self.types.get(name) {
                     Some(target) if target.name != def.name => self.implements_serde(target),
                     _ => (false, false),
                 },
-                _ => (true, true),
+                None => (true, true),
             },
             _ => (def.usage.request, def.usage.response),
         }

@@ -127,11 +127,7 @@ fn references(node: &Value, out: &mut Vec<String>) {
 
 /// `#/components/schemas/a~1b/...` → (`schemas`, `a/b`).
 fn component_of(reference: &str) -> Option<(String, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let mut parts = rest.split('/');
-    let section = pointer::unescape(parts.next()?);
-    let name = pointer::unescape(parts.next()?);
-    Some((section, name))
+    pointer::component(reference).map(|c| (c.section, c.name))
 }
 
 #[cfg(test)]

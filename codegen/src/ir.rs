@@ -319,6 +319,20 @@ pub enum TypeKind {
     Answers(Vec<UnionVariant>),
 }
 
+impl TypeKind {
+    /// Every type a definition holds directly: its fields' and extra members' types, its
+    /// target, its variants'. With [`TypeRef::named`], the one walk from a type to the types
+    /// it needs.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Union(Union { variants, .. }) | TypeKind::Answers(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntVariant {
     pub value: i64,
@@ -416,6 +430,14 @@ impl TypeRef {
         }
     }
 
+    /// The named type inside every list, map and `Option` layer, if there is one.
+    pub fn named(&self) -> Option<&str> {
+        match self.innermost() {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The type without its `Option` layer, if it has one.
     pub fn non_null(&self) -> &TypeRef {
         match self {
@@ -447,4 +469,53 @@ pub struct Fallback {
     /// JSON pointer in the bundled document.
     pub pointer: String,
     pub reason: String,
+}
+
+/// A piece of a path template: text as written, or a placeholder (`name` without its braces,
+/// `written` with them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece<'a> {
+    Text(&'a str),
+    Placeholder { name: &'a str, written: &'a str },
+}
+
+/// The pieces of a path template in order: `/v2/droplets/{droplet_id}/actions` is the text
+/// `/v2/droplets/`, the placeholder `droplet_id` and the text `/actions`. A `{` that no `}`
+/// closes is text. The one reader of templates (the lowering checks the placeholders against
+/// the path parameters; the builders fill them in).
+pub fn path_pieces(template: &str) -> Vec<PathPiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            out.push(PathPiece::Text(&rest[..start]));
+        }
+        out.push(PathPiece::Placeholder { name: &rest[start + 1..start + len], written: &rest[start..=start + len] });
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathPiece::Text(rest));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_template_is_text_and_placeholders() {
+        use PathPiece::{Placeholder, Text};
+        let pieces = path_pieces("/v2/{a}/x/{b_c}{d}");
+        let names: Vec<&str> = pieces.iter().filter_map(|p| if let Placeholder { name, .. } = p { Some(*name) } else { None }).collect();
+        assert_eq!(names, ["a", "b_c", "d"]);
+        assert_eq!(pieces[0], Text("/v2/"));
+        assert_eq!(pieces[1], Placeholder { name: "a", written: "{a}" });
+        assert_eq!(pieces[2], Text("/x/"));
+        assert_eq!(pieces.len(), 5);
+        assert_eq!(path_pieces("/v2/account"), [Text("/v2/account")]);
+        assert_eq!(path_pieces("/v2/{open"), [Text("/v2/{open")]);
+        assert_eq!(path_pieces(""), []);
+    }
 }

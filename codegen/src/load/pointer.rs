@@ -15,6 +15,26 @@ pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
+/// Where a local `$ref` points into the components: `#/components/schemas/a~1b` is the whole
+/// schema `a/b`; `#/components/schemas/a/properties/x` is inside the schema `a`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    /// `schemas`, `responses`, `parameters`, `requestBodies`, ...
+    pub section: String,
+    /// The component's name, unescaped (a key of the section's map).
+    pub name: String,
+    /// Whether the reference names the component itself, not a place inside it.
+    pub whole: bool,
+}
+
+/// The component a local `$ref` points into, if it points into `#/components/<section>/<name>`:
+/// the one reader of component references.
+pub fn component(reference: &str) -> Option<Component> {
+    let mut parts = reference.strip_prefix("#/components/")?.split('/');
+    let (section, name) = (unescape(parts.next()?), unescape(parts.next()?));
+    Some(Component { section, name, whole: parts.next().is_none() })
+}
+
 /// `pointer` with one more segment.
 pub fn push(pointer: &str, segment: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + segment.len() + 1);
@@ -107,6 +127,17 @@ pub fn percent_decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_references_name_their_section_and_component() {
+        let whole = component("#/components/schemas/a~1b").unwrap();
+        assert_eq!(whole, Component { section: "schemas".into(), name: "a/b".into(), whole: true });
+        let inside = component("#/components/responses/r/content/application~1json").unwrap();
+        assert_eq!((inside.section.as_str(), inside.name.as_str(), inside.whole), ("responses", "r", false));
+        assert_eq!(component("#/paths/~1v2"), None);
+        assert_eq!(component("#/components/schemas"), None);
+        assert_eq!(component("models/x.yml"), None);
+    }
     use serde_json::json;
 
     #[test]

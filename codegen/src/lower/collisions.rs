@@ -275,10 +275,9 @@ fn referrers(raw: &Value, keys: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<
 fn refs_under(value: &Value, found: &mut impl FnMut(String)) {
     match value {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-                if !target.contains('/') {
-                    found(pointer::unescape(target));
-                }
+            let component = map.get("$ref").and_then(Value::as_str).and_then(pointer::component);
+            if let Some(schema) = component.filter(|c| c.whole && c.section == "schemas") {
+                found(schema.name);
             }
             map.values().for_each(|v| refs_under(v, found));
         }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::Lowerer;
 use crate::error::{Error, Result};
-use crate::ir::{TypeKind, TypeRef};
+use crate::ir::TypeKind;
 
 /// The deepest the lowering goes. The whole DigitalOcean spec needs 14 steps (measured when
 /// this was written); a debug build in a 2 MiB test thread has room for this many (the
@@ -80,7 +80,7 @@ impl Lowerer<'_> {
             let mut chain = vec![def];
             let mut current = def;
             while let TypeKind::Alias(target) = &current.kind {
-                let TypeRef::Named(next) = target.innermost() else { break };
+                let Some(next) = target.named() else { break };
                 let Some(next_def) = self.types.get(next) else { break };
                 if next == name {
                     let path: Vec<&str> = chain.iter().map(|d| d.origin.as_str()).chain([def.origin.as_str()]).collect();

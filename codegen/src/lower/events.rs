@@ -13,8 +13,6 @@
 //!   `message_stop`, and `image_gen_partial_image_event`) have no sentinel documented: their
 //!   stream is complete when the connection ends after a whole event.
 
-use openapiv3::ReferenceOr;
-
 use super::Lowerer;
 use crate::error::Result;
 use crate::ir::{Body, EventStream, TypeKind, TypeRef};
@@ -36,17 +34,8 @@ impl<'s> Lowerer<'s> {
             if !super::is_success(status) {
                 continue;
             }
-            let (response, response_at) = match response {
-                ReferenceOr::Item(r) => (r, format!("{at}/responses/{status}")),
-                ReferenceOr::Reference { reference } => {
-                    let name = self.component_name(reference, "responses", at)?;
-                    let found = self.spec.doc.components.as_ref().and_then(|c| c.responses.get(name));
-                    match found {
-                        Some(ReferenceOr::Item(r)) => (r, format!("/components/responses/{}", escape(name))),
-                        _ => return Err(self.ref_error(at, reference, "no such response in components")),
-                    }
-                }
-            };
+            let (response, response_at) =
+                self.item_or_component(response, format!("{at}/responses/{status}"), ("responses", "response"), |c| &c.responses)?;
             let Some((media, content)) = response.content.iter().find(|(media, _)| super::essence(media) == EVENT_STREAM) else {
                 continue;
             };

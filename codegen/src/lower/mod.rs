@@ -188,19 +188,13 @@ impl<'s> Lowerer<'s> {
         }
         let mut reached: BTreeMap<String, crate::ir::TypeDef> = BTreeMap::new();
         for op in tags.iter().flat_map(|t| &t.operations) {
-            let mut requests: Vec<String> = Vec::new();
-            op.params.iter().for_each(|p| named_in(&p.ty, &mut requests));
-            if let Some(body) = &op.body {
-                named_in(&body.ty, &mut requests);
-            }
-            let mut responses: Vec<String> = Vec::new();
-            op.success.json_types().into_iter().for_each(|ty| named_in(ty, &mut responses));
+            let sent = op.params.iter().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty));
+            let requests: Vec<String> = sent.filter_map(TypeRef::named).map(str::to_owned).collect();
+            // Events are decoded like answers.
+            let received = op.success.json_types().into_iter().chain(op.events.as_ref().map(|e| &e.ty));
+            let mut responses: Vec<String> = received.filter_map(TypeRef::named).map(str::to_owned).collect();
             if let crate::ir::Success::ByStatus { name, .. } = &op.success {
                 responses.push(name.clone());
-            }
-            // Events are decoded like answers.
-            if let Some(events) = &op.events {
-                named_in(&events.ty, &mut responses);
             }
             self.reach(requests, &op.feature, true, &mut reached);
             self.reach(responses, &op.feature, false, &mut reached);
@@ -250,19 +244,7 @@ impl<'s> Lowerer<'s> {
                 usage.response = true;
             }
             *usage.features.entry(feature.to_owned()).or_default() += 1;
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut todo));
-                    if let Some(extra) = &s.additional {
-                        named_in(extra, &mut todo);
-                    }
-                }
-                TypeKind::Alias(ty) => named_in(ty, &mut todo),
-                TypeKind::Union(crate::ir::Union { variants, .. }) | TypeKind::Answers(variants) => {
-                    variants.iter().for_each(|v| named_in(&v.ty, &mut todo))
-                }
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-            }
+            todo.extend(def.kind.refs().into_iter().filter_map(TypeRef::named).map(str::to_owned));
         }
     }
 
@@ -271,12 +253,33 @@ impl<'s> Lowerer<'s> {
         TypeRef::Json
     }
 
-    fn component_name<'r>(&self, reference: &'r str, kind: &str, at: &str) -> Result<&'r str> {
-        let prefix = format!("#/components/{kind}/");
-        reference
-            .strip_prefix(&prefix)
-            .filter(|name| !name.contains('/'))
-            .ok_or_else(|| self.ref_error(at, reference, &format!("expected a reference into components/{kind}")))
+    /// The name in `#/components/<section>/<name>` (unescaped); any other reference is an error.
+    fn component_name(&self, reference: &str, section: &str, at: &str) -> Result<String> {
+        pointer::component(reference)
+            .filter(|c| c.whole && c.section == section)
+            .map(|c| c.name)
+            .ok_or_else(|| self.ref_error(at, reference, &format!("expected a reference into components/{section}")))
+    }
+
+    /// An item as it is, or the component its `$ref` names in `section` (`what` it is, for the
+    /// error), each with its pointer: the one resolver of referenced parameters, request bodies
+    /// and responses (schemas have aliases of aliases: `schema_component`).
+    fn item_or_component<T>(
+        &self,
+        item: &'s ReferenceOr<T>,
+        at: String,
+        (section, what): (&str, &str),
+        map: impl FnOnce(&'s openapiv3::Components) -> &'s indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'s T, String)> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok((item, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let name = self.component_name(reference, section, &at)?;
+        match self.spec.doc.components.as_ref().map(map).and_then(|m| m.get(&name)) {
+            Some(ReferenceOr::Item(found)) => Ok((found, format!("/components/{section}/{}", pointer::escape(&name)))),
+            _ => Err(self.ref_error(&at, reference, &format!("no such {what} in components"))),
+        }
     }
 
     fn ref_error(&self, at: &str, reference: &str, reason: &str) -> Error {
@@ -317,14 +320,6 @@ pub(crate) fn is_success(status: &openapiv3::StatusCode) -> bool {
 fn child(base: &[String], suffix: &str) -> Vec<String> {
     let first = base.first().map(String::as_str).unwrap_or("Unnamed");
     vec![format!("{first}{suffix}")]
-}
-
-fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner, out),
-        _ => {}
-    }
 }
 
 /// Whether `pointer` is `prefix` or inside it.

@@ -7,7 +7,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Stat
 use super::schema::SchemaOr;
 use super::{json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
-use crate::ir::{Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Success, Tag, TypeKind, TypeRef};
+use crate::ir::{
+    Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, PathPiece, Server, StatusVariant, Success, Tag, TypeKind, TypeRef,
+};
 use crate::load::pointer::escape;
 use crate::names;
 
@@ -92,7 +94,9 @@ impl<'s> Lowerer<'s> {
         };
         let base = names::type_name(id);
         let params = self.params(item, op, at, &base)?;
-        let placeholders: BTreeSet<&str> = path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        let pieces = crate::ir::path_pieces(path);
+        let placeholders: BTreeSet<&str> =
+            pieces.iter().filter_map(|piece| if let PathPiece::Placeholder { name, .. } = piece { Some(*name) } else { None }).collect();
         let declared: BTreeSet<&str> = params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.wire.as_str()).collect();
         if placeholders != declared {
             return Err(self.unsupported(at, &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}")));
@@ -215,32 +219,13 @@ impl<'s> Lowerer<'s> {
     }
 
     fn parameter(&self, param: &'s ReferenceOr<Parameter>, at: &str) -> Result<(&'s Parameter, String)> {
-        match param {
-            ReferenceOr::Item(p) => Ok((p, at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_name(reference, "parameters", at)?;
-                let found = self.spec.doc.components.as_ref().and_then(|c| c.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Ok((p, format!("/components/parameters/{}", escape(name)))),
-                    _ => Err(self.ref_error(at, reference, "no such parameter in components")),
-                }
-            }
-        }
+        self.item_or_component(param, at.to_owned(), ("parameters", "parameter"), |c| &c.parameters)
     }
 
     fn body(&mut self, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Option<Body>> {
         let Some(body) = &op.request_body else { return Ok(None) };
-        let (body, body_at) = match body {
-            ReferenceOr::Item(b) => (b, format!("{at}/requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_name(reference, "requestBodies", at)?;
-                let found = self.spec.doc.components.as_ref().and_then(|c| c.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(b)) => (b, format!("/components/requestBodies/{}", escape(name))),
-                    _ => return Err(self.ref_error(at, reference, "no such request body in components")),
-                }
-            }
-        };
+        let (body, body_at) =
+            self.item_or_component(body, format!("{at}/requestBody"), ("requestBodies", "request body"), |c| &c.request_bodies)?;
         if let Some((media, schema)) = json_schema(&body.content) {
             let media_at = format!("{body_at}/content/{}", escape(media));
             let schema_at = format!("{media_at}/schema");
@@ -303,17 +288,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn answer(&mut self, response: &'s ReferenceOr<openapiv3::Response>, at: &str, base: &str) -> Result<Answer> {
-        let (response, response_at) = match response {
-            ReferenceOr::Item(r) => (r, at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_name(reference, "responses", at)?;
-                let found = self.spec.doc.components.as_ref().and_then(|c| c.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(r)) => (r, format!("/components/responses/{}", escape(name))),
-                    _ => return Err(self.ref_error(at, reference, "no such response in components")),
-                }
-            }
-        };
+        let (response, response_at) = self.item_or_component(response, at.to_owned(), ("responses", "response"), |c| &c.responses)?;
         if response.content.is_empty() {
             return Ok(Answer::Empty);
         }

@@ -54,7 +54,7 @@ impl<'s> Lowerer<'s> {
         let name = self.component_name(reference, "schemas", at)?;
         let components = self.spec.doc.components.as_ref();
         let (key, schema) = components
-            .and_then(|c| c.schemas.get_key_value(name))
+            .and_then(|c| c.schemas.get_key_value(name.as_str()))
             .ok_or_else(|| self.ref_error(at, reference, "no such schema in components"))?;
         match schema {
             ReferenceOr::Item(schema) => Ok((key.as_str(), schema)),

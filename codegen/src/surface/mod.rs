@@ -13,7 +13,7 @@
 
 pub mod types;
 
-use crate::ir::{Api, Body, Operation, Param, ParamLocation, Server, Tag, TypeKind, TypeRef};
+use crate::ir::{Api, Body, Operation, Param, ParamLocation, PathPiece, Server, Tag, TypeKind, TypeRef};
 
 /// One operation as a caller of the crate sees it.
 #[derive(Debug, Clone)]
@@ -169,27 +169,13 @@ fn builder_name(tag: &Tag, op: &Operation) -> String {
     }
 }
 
-/// The path template in pieces. A placeholder without a parameter stays text (the loader
+/// The path template in pieces. A placeholder without a parameter stays text (the lowering
 /// refuses such a spec before this).
 fn parse_path(op: &Operation) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
-            Some(p) => {
-                if start > 0 {
-                    out.push(Segment::Text(&rest[..start]));
-                }
-                out.push(Segment::Param(p));
-            }
-            None => out.push(Segment::Text(&rest[..start + len + 1])),
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(Segment::Text(rest));
-    }
-    out
+    let param = |name: &str| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name);
+    let segment = |piece| match piece {
+        PathPiece::Text(text) => Segment::Text(text),
+        PathPiece::Placeholder { name, written } => param(name).map_or(Segment::Text(written), Segment::Param),
+    };
+    crate::ir::path_pieces(&op.path).into_iter().map(segment).collect()
 }
