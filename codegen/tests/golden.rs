@@ -6,12 +6,13 @@
 //! applies `spec/overlays/` as codegen does, so a spec or an overlay edited to change
 //! `create_namespace` makes it fail with a diff.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use codegen::{load, Selection};
 
 const GOLDEN: &str = "tests/golden/create_namespace.rs";
-const UPDATE_VAR: &str = "UPDATE_GOLDEN";
 
 fn spec_path() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -41,20 +42,7 @@ fn generate_create_namespace() -> String {
 
 #[test]
 fn create_namespace_regenerates_identically() {
-    let actual = generate_create_namespace();
-    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(GOLDEN);
-    if std::env::var_os(UPDATE_VAR).is_some() {
-        std::fs::write(&golden_path, &actual).unwrap_or_else(|e| panic!("cannot write {}: {e}", golden_path.display()));
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden_path).unwrap_or_default();
-    if expected != actual {
-        panic!(
-            "generated code for functions_create_namespace differs from {GOLDEN} (- golden, + generated):\n{}\n\
-             If the change is intended, review it and rerun with {UPDATE_VAR}=1.",
-            line_diff(&expected, &actual)
-        );
-    }
+    support::golden::check("generated code for functions_create_namespace", GOLDEN, &generate_create_namespace());
 }
 
 #[test]
@@ -69,44 +57,4 @@ fn the_golden_holds_the_method_and_only_the_models_it_reaches() {
     assert!(actual.contains("pub struct NamespaceInfo: received, direct {"));
     assert!(!actual.contains("pub fn get_namespace("), "other operations leaked in");
     assert!(!actual.contains("pub struct TriggerInfo"), "unreached models leaked in");
-}
-
-/// A unified-style line diff (longest common subsequence), with two lines of context.
-fn line_diff(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let mut ops: Vec<(char, usize, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', i + 1, a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(('-', i + 1, a[i]));
-            i += 1;
-        } else {
-            ops.push(('+', j + 1, b[j]));
-            j += 1;
-        }
-    }
-    let near_change = |k: usize| ops[k.saturating_sub(2)..(k + 3).min(ops.len())].iter().any(|o| o.0 != ' ');
-    let mut out = String::new();
-    let mut skipped = false;
-    for (k, (tag, line, text)) in ops.iter().enumerate() {
-        if near_change(k) {
-            out.push_str(&format!("{tag} {line:>5} | {text}\n"));
-            skipped = false;
-        } else if !skipped {
-            out.push_str("  ...\n");
-            skipped = true;
-        }
-    }
-    out
 }

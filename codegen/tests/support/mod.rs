@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use codegen::ir::Api;
 use codegen::{load, lower, Selection};
 
+pub mod golden;
+
 /// The workspace's root folder.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
