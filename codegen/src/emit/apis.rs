@@ -145,14 +145,21 @@ fn method_docs(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> Vec<
     }
     docs_text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method.constant(), op.path, op.id));
     let mut lines = super::docs::doc_lines(&docs_text);
-    let where_to = match (op.server, op.auth) {
-        (Server::Absolute, _) => Some("Sent to `url` as given (a pre-signed URL), with no credential."),
-        (Server::Inference, _) => Some("Sent to the inference host with the model access key."),
-        (Server::Agent, _) => Some("Sent to the agent's URL (`ClientBuilder::agent_base_url`) with the model access key."),
-        (Server::Api, Auth::None) => Some("Sent with no credential."),
-        (Server::Api, Auth::ModelAccessKey) => Some("Sent with the model access key."),
-        (Server::Api, Auth::Token) => None,
+    // Where the call goes and which credential it carries, each as the builder sends it (a
+    // pre-signed URL never gets one); nothing to say for the API host with the token.
+    let host = match op.server {
+        Server::Absolute => "Sent to `url` as given (a pre-signed URL),",
+        Server::Inference => "Sent to the inference host",
+        Server::Agent => "Sent to the agent's URL (`ClientBuilder::agent_base_url`)",
+        Server::Api => "Sent",
     };
+    let credential = match (op.server, op.auth) {
+        (Server::Api, Auth::Token) => None,
+        (Server::Absolute, _) | (_, Auth::None) => Some("with no credential"),
+        (_, Auth::ModelAccessKey) => Some("with the model access key"),
+        (_, Auth::Token) => Some("with the API token"),
+    };
+    let where_to = credential.map(|credential| format!("{host} {credential}."));
     let own = [where_to.map(|text| format!("\n{text}")), chained_docs(call), Some(super::samples::doc_text(sample))];
     lines.extend(own.into_iter().flatten().flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>()));
     lines
