@@ -1,4 +1,6 @@
-//! Client configuration: token handling, the environment, base URL, headers and the request itself.
+//! Client configuration: token handling, base URL, headers and the request itself. The environment
+//! is read in `codegen/runtime/tests.rs`, credentials per host are in `hosts.rs`, `Debug` in
+//! `secrets.rs`.
 
 use std::time::Duration;
 
@@ -17,10 +19,7 @@ fn ok_namespace() -> ResponseTemplate {
 /// A server answering every GET with a namespace.
 async fn namespace_server() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ok_namespace()).mount(&server).await;
     server
 }
 
@@ -31,65 +30,21 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 }
 
 #[test]
-fn token_is_not_in_debug_output() {
-    let builder = Client::builder()
-        .token(TOKEN)
-        .base_url("https://example.test/api");
-    let shown = format!("{builder:?}");
-    assert!(
-        !shown.contains(TOKEN) && shown.contains("redacted"),
-        "{shown}"
-    );
-
-    let client = builder.build().unwrap();
-    let shown = format!("{client:?} {client:#?}");
-    assert!(
-        !shown.contains(TOKEN) && !shown.contains("secret"),
-        "{shown}"
-    );
-    assert!(shown.contains("https://example.test/api"), "{shown}");
-}
-
-#[test]
 fn missing_or_unusable_tokens_are_configuration_errors() {
-    for builder in [
-        Client::builder(),
-        Client::builder().token(""),
-        Client::builder().token("   "),
-    ] {
+    for builder in [Client::builder(), Client::builder().token(""), Client::builder().token("   ")] {
         let err = builder.build().unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
-    let err = Client::builder()
-        .token(format!("{TOKEN}\nX-Injected: 1"))
-        .build()
-        .unwrap_err();
+    let err = Client::builder().token(format!("{TOKEN}\nX-Injected: 1")).build().unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert!(
-        !err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN),
-        "{err}"
-    );
 }
 
 #[test]
 fn bad_base_urls_are_configuration_errors() {
-    for url in [
-        "not a url",
-        "ftp://example.test",
-        "https://example.test/?x=1",
-        "https://user:pw@example.test",
-        "",
-    ] {
-        let err = Client::builder()
-            .token(TOKEN)
-            .base_url(url)
-            .build()
-            .unwrap_err();
+    for url in ["not a url", "ftp://example.test", "https://example.test/?x=1", "https://user:pw@example.test", ""] {
+        let err = Client::builder().token(TOKEN).base_url(url).build().unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{url}: {err:?}");
-        assert!(
-            err.to_string().starts_with("invalid client configuration"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("invalid client configuration"), "{err}");
     }
 }
 
@@ -100,86 +55,27 @@ fn default_base_url() {
     assert_eq!(client.retry_policy(), &RetryPolicy::default());
 }
 
-/// The only test touching the environment, so that no other test races with it.
-#[tokio::test]
-async fn from_env_reads_the_token_and_base_url() {
-    std::env::remove_var("DIGITALOCEAN_TOKEN");
-    std::env::remove_var("DIGITALOCEAN_API_URL");
-    let err = Client::from_env().unwrap_err();
-    assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert!(err.to_string().contains("DIGITALOCEAN_TOKEN"), "{err}");
-
-    std::env::set_var("DIGITALOCEAN_TOKEN", "");
-    assert!(Client::from_env().is_err(), "an empty token is refused");
-
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/functions/namespaces/ns"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
-    std::env::set_var("DIGITALOCEAN_TOKEN", TOKEN);
-    std::env::set_var("DIGITALOCEAN_API_URL", server.uri());
-    let client = Client::from_env().unwrap();
-    std::env::remove_var("DIGITALOCEAN_TOKEN");
-    std::env::remove_var("DIGITALOCEAN_API_URL");
-
-    assert_eq!(client.base_url(), server.uri());
-    client.functions().get_namespace("ns").await.unwrap();
-}
-
 #[tokio::test]
 async fn base_url_with_a_path_prefix_joins_with_and_without_trailing_slash() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/proxy/do/v2/functions/namespaces/ns"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
-    for base in [
-        format!("{}/proxy/do", server.uri()),
-        format!("{}/proxy/do/", server.uri()),
-    ] {
-        let client = Client::builder()
-            .token(TOKEN)
-            .base_url(base)
-            .build()
-            .unwrap();
+    Mock::given(method("GET")).and(path("/proxy/do/v2/functions/namespaces/ns")).respond_with(ok_namespace()).mount(&server).await;
+    for base in [format!("{}/proxy/do", server.uri()), format!("{}/proxy/do/", server.uri())] {
+        let client = Client::builder().token(TOKEN).base_url(base).build().unwrap();
         client.functions().get_namespace("ns").await.unwrap();
     }
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(format!("{}/", server.uri()))
-        .build()
-        .unwrap();
-    assert_eq!(
-        client.base_url(),
-        server.uri(),
-        "the trailing slash is dropped"
-    );
+    let client = Client::builder().token(TOKEN).base_url(format!("{}/", server.uri())).build().unwrap();
+    assert_eq!(client.base_url(), server.uri(), "the trailing slash is dropped");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]
-async fn requests_carry_authorization_user_agent_and_accept() {
+async fn requests_carry_user_agent_and_accept() {
     let server = namespace_server().await;
 
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
-    let value = |name: &str| {
-        request
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    assert_eq!(value("authorization"), Some(format!("Bearer {TOKEN}")));
+    let value = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let version = env!("CARGO_PKG_VERSION");
     assert_eq!(value("user-agent"), Some(format!("digitalocean/{version}")));
     assert_eq!(value("accept").as_deref(), Some("application/json"));
@@ -189,19 +85,11 @@ async fn requests_carry_authorization_user_agent_and_accept() {
 async fn user_agent_prefix_comes_first() {
     let server = namespace_server().await;
 
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .user_agent_prefix("my-tool/1.2")
-        .build()
-        .unwrap();
+    let client = Client::builder().token(TOKEN).base_url(server.uri()).user_agent_prefix("my-tool/1.2").build().unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
     let agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
-    assert_eq!(
-        agent,
-        format!("my-tool/1.2 digitalocean/{}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(agent, format!("my-tool/1.2 digitalocean/{}", env!("CARGO_PKG_VERSION")));
 }
 
 #[tokio::test]
@@ -210,17 +98,11 @@ async fn json_body_is_sent_with_its_content_type() {
     Mock::given(method("POST"))
         .and(path("/v2/functions/namespaces"))
         .and(header("content-type", "application/json"))
-        .and(body_json(
-            json!({"region": "nyc1", "label": "my namespace"}),
-        ))
+        .and(body_json(json!({"region": "nyc1", "label": "my namespace"})))
         .respond_with(ok_namespace())
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
     let body = CreateNamespace::new("nyc1", "my namespace");
     let created = client.functions().create_namespace(body).await.unwrap();
     assert!(created.namespace.label.is_some());
@@ -230,21 +112,10 @@ async fn json_body_is_sent_with_its_content_type() {
 async fn path_parameters_are_percent_encoded() {
     let server = namespace_server().await;
 
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
-    client
-        .functions()
-        .get_namespace("a/b c?d#e%f~g.h_i-j")
-        .await
-        .unwrap();
+    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
+    client.functions().get_namespace("a/b c?d#e%f~g.h_i-j").await.unwrap();
     let request = only_request(&server).await;
-    assert_eq!(
-        request.url.path(),
-        "/v2/functions/namespaces/a%2Fb%20c%3Fd%23e%25f~g.h_i-j"
-    );
+    assert_eq!(request.url.path(), "/v2/functions/namespaces/a%2Fb%20c%3Fd%23e%25f~g.h_i-j");
     assert_eq!(request.url.query(), None);
 }
 
@@ -252,22 +123,11 @@ async fn path_parameters_are_percent_encoded() {
 async fn an_existing_reqwest_client_is_reused() {
     let server = namespace_server().await;
 
-    let http = digitalocean::reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .http_client(http)
-        .build()
-        .unwrap();
+    let http = digitalocean::reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let client = Client::builder().token(TOKEN).base_url(server.uri()).http_client(http).build().unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
-    assert!(
-        request.headers.get("authorization").is_some(),
-        "the token is still sent"
-    );
+    assert!(request.headers.get("authorization").is_some(), "the token is still sent");
 }
 
 #[test]
@@ -276,8 +136,5 @@ fn client_is_cheap_to_share() {
     fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
     shareable::<Client>();
     error_type::<Error>();
-    assert!(
-        std::mem::size_of::<Error>() <= 128,
-        "keep Result<T, Error> small"
-    );
+    assert!(std::mem::size_of::<Error>() <= 128, "keep Result<T, Error> small");
 }

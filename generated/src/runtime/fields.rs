@@ -389,6 +389,21 @@ mod tests {
         }
     }
 
+    // Read straight into its default (`direct`), and filled from `{}` when left out.
+    crate::runtime::object! {
+        #[derive(Default)]
+        pub struct Label: received, direct {
+            pub text: String = "text" (defaulted, always),
+            pub color: Option<String> = "color" (optional, if_set),
+        }
+    }
+
+    crate::runtime::object! {
+        pub struct Labelled: received, slots {
+            pub label: Label = "label" (filled, always),
+        }
+    }
+
     fn decode<T: Decode>(body: &str) -> Decoded<T> {
         T::decode(&mut Tape::parse(body.as_bytes()).unwrap().reader())
     }
@@ -399,10 +414,25 @@ mod tests {
 
     #[test]
     fn missing_and_null_fields_take_their_defaults() {
-        let decoded: Droplet = decode(r#"{"name": null, "size": {"price": 5}, "a": 1, "tags": null}"#).unwrap();
+        let absent: Droplet = decode(r#"{"size": {"price": 5}, "a": 1}"#).unwrap();
         let size = Some(Size { slug: String::new(), price: 5.0 });
         let extra = BTreeMap::from([("a".to_owned(), 1)]);
-        assert_eq!(decoded, Droplet { name: String::new(), size, tags: vec![], sizes: None, extra });
+        assert_eq!(absent, Droplet { name: String::new(), size, tags: vec![], sizes: None, extra });
+        // `null` where the type takes none is read as absent, whatever the field's read kind
+        // (`defaulted`, `optional`, `required`, `filled`), into slots or straight into the
+        // default, in a list and in a map.
+        let nulls = r#"{"name": null, "size": {"price": 5, "slug": null}, "a": 1, "tags": null, "sizes": null}"#;
+        assert_eq!(decode::<Droplet>(nulls), Ok(absent));
+        assert_eq!(decode::<Droplet>(r#"{"size": null}"#).map(|d| d.size), Ok(None));
+        assert_eq!(failure::<Droplet>(r#"{"size": {"price": null}}"#), "`size`: missing field `price`");
+        assert_eq!(decode::<Label>(r#"{"text": null, "color": null}"#), Ok(Label::default()));
+        assert_eq!(decode::<Labelled>(r#"{"label": null}"#), Ok(Labelled { label: Label::default() }));
+        assert_eq!(decode::<Vec<Size>>(r#"[{"slug": null, "price": 1}]"#), Ok(vec![Size { slug: String::new(), price: 1.0 }]));
+        let decoded: BTreeMap<String, String> = decode(r#"{"a": null, "b": "x"}"#).unwrap();
+        assert_eq!(decoded, BTreeMap::from([("b".to_owned(), "x".to_owned())]));
+        // A type that takes `null` keeps it.
+        let decoded: BTreeMap<String, Value> = decode(r#"{"a": null}"#).unwrap();
+        assert_eq!(decoded, BTreeMap::from([("a".to_owned(), Value::Null)]));
     }
 
     #[test]
@@ -444,11 +474,7 @@ mod tests {
     }
 
     #[test]
-    fn a_null_map_member_its_type_does_not_take_is_absent() {
-        let decoded: BTreeMap<String, String> = decode(r#"{"a": null, "b": "x"}"#).unwrap();
-        assert_eq!(decoded, BTreeMap::from([("b".to_owned(), "x".to_owned())]));
-        let decoded: BTreeMap<String, Value> = decode(r#"{"a": null}"#).unwrap();
-        assert_eq!(decoded, BTreeMap::from([("a".to_owned(), Value::Null)]));
+    fn a_map_member_of_another_type_fails_naming_it() {
         assert_eq!(failure::<BTreeMap<String, String>>(r#"{"a": 1}"#), "`a`: invalid type: integer `1`, expected a string");
         // A free-form object says what it got instead, as every other type does.
         assert_eq!(failure::<Map<String, Value>>("[1]"), "invalid type: sequence, expected a map");

@@ -346,6 +346,13 @@ mod tests {
             let decision = wait("ratelimit-reset", reset);
             assert!(matches!(decision, Decision::Retry(w) if w <= secs(60)), "ratelimit-reset: {reset:?}: {decision:?}");
         }
+        // A policy's own cap, for either header and any method.
+        let capped = RetryPolicy::default().max_retry_wait(ms(50));
+        for (name, value) in [("retry-after", "3600"), ("retry-after", "1000000000000"), ("ratelimit-reset", "1003600")] {
+            let asked = headers(&[(name, value)]);
+            let seen = Seen::Refused(StatusCode::TOO_MANY_REQUESTS, &asked);
+            assert_eq!(capped.decide(&Method::POST, 1, seen, moment()), Decision::Retry(ms(50)), "{name}: {value}");
+        }
     }
 
     #[test]
