@@ -39,8 +39,7 @@ enum Done {
 
 /// Every Rust file under `src/models/` and `src/apis/`, formatted on every core: the largest
 /// jobs first, so that no core waits at the end.
-pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<File>> {
-    let context = Context::new(&api.types);
+pub fn rust_files(context: &Context<'_>, api: &Api, samples: &Samples, comment: &str) -> Result<Vec<File>> {
     let mut jobs: Vec<Job<'_>> = vec![Job::File(ROUNDTRIP, roundtrip::table)];
     for (i, tag) in api.tags.iter().enumerate() {
         jobs.push(Job::Methods(i, None));

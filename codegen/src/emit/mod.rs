@@ -59,8 +59,10 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header, &settings.crate_version) });
     files.push(rust("src/lib.rs", lib_rs(&settings.source), &comment)?);
-    let samples = samples::build(api, exceptions)?;
-    files.extend(layout::rust_files(api, &samples, &comment)?);
+    // The facts about the types (`crate::analysis`), computed once for every part below.
+    let context = models::Context::new(&api.types);
+    let samples = samples::build_in(&context, api, exceptions)?;
+    files.extend(layout::rust_files(&context, api, &samples, &comment)?);
     files.extend(samples::files(api, &samples, &comment)?);
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
@@ -68,7 +70,7 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     let mut api_md = report::api_md(api, header, &settings.source, exceptions);
     api_md.push_str(&report::samples(samples::counts(&samples), &settings.contract_exceptions));
     files.push(File { path: "API.md".into(), contents: api_md });
-    let manifest = crate::manifest::build(api, &settings.crate_version);
+    let manifest = crate::manifest::build_with(api, &settings.crate_version, &context.facts);
     let homes = api.types.values().map(|def| (def.name.clone(), layout::home(def))).collect();
     files.extend(manifest.to_files(&homes));
     Ok((files, manifest))

@@ -51,12 +51,16 @@ pub struct Sample {
 
 /// Every operation's sample, by operation id.
 pub fn build(api: &Api, exceptions: &[[String; 2]]) -> Result<BTreeMap<String, Sample>> {
+    build_in(&Context::new(&api.types), api, exceptions)
+}
+
+/// [`build`] with the emitter's context (its facts computed once per generation).
+pub(super) fn build_in(context: &Context<'_>, api: &Api, exceptions: &[[String; 2]]) -> Result<BTreeMap<String, Sample>> {
     let excepted: BTreeSet<&str> = exceptions.iter().map(|[pointer, _]| pointer.as_str()).collect();
-    let context = Context::new(&api.types);
     let operations: Vec<_> = api.tags.iter().flat_map(|tag| tag.operations.iter().map(move |op| (tag, op))).collect();
     // On every core, a builder per operation (it counts the sample's placeholders).
     let samples = super::parallel(&operations, |(tag, op)| {
-        let builder = Builder { api, context: &context, excepted: &excepted, placeholders: Cell::new(0) };
+        let builder = Builder { api, context, excepted: &excepted, placeholders: Cell::new(0) };
         builder.sample(&crate::surface::call(api, tag, op))
     })?;
     Ok(operations.iter().map(|(_, op)| op.id.clone()).zip(samples).collect())

@@ -258,7 +258,11 @@ pub struct UnionVariant {
 
 /// The manifest of the Rust API generated from `api`.
 pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
-    let facts = Facts::new(&api.types);
+    build_with(api, crate_version, &Facts::new(&api.types))
+}
+
+/// [`build`] with the facts of `api`'s types, computed once by the caller.
+pub(crate) fn build_with(api: &ir::Api, crate_version: &str, facts: &Facts<'_>) -> Manifest {
     let mut operations: Vec<Operation> = crate::surface::calls(api).iter().map(operation).collect();
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     for (id, reason) in &api.unpaginated {
