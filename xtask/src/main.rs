@@ -6,7 +6,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -110,129 +110,147 @@ fn path(matches: &ArgMatches, id: &str) -> Option<PathBuf> {
     matches.get_one::<PathBuf>(id).cloned()
 }
 
-// Long (about 120 lines): one arm per subcommand, each reading its own flags into the library's
-// arguments and printing the result; the work itself is in the library.
+/// Runs the subcommand asked for: each reads its own flags into the library's arguments and
+/// prints the result; the work itself is in the library.
 fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = workspace_root();
     match matches.subcommand() {
-        Some(("codegen", m)) => {
-            let options = CodegenArgs {
-                check: m.get_flag("check"),
-                spec: path(m, "spec"),
-                tags: strings(m, "tag"),
-                operations: strings(m, "operation"),
-                report_dir: None,
-            };
-            let started = std::time::Instant::now();
-            let mut summary = codegen(&root, &options)?;
-            std::mem::forget(summary.retained.take());
-            print_warnings(&summary);
-            print_changes(&summary);
-            let report = &summary.report;
-            if options.check {
-                for path in &report.changed {
-                    eprintln!("stale: generated/{path}");
-                }
-                for path in &report.removed {
-                    eprintln!("not produced by the generator: generated/{path}");
-                }
-                if !report.is_clean() {
-                    eprintln!("generated/ is out of date: run `cargo xtask codegen`");
-                    return Ok(ExitCode::FAILURE);
-                }
-            }
-            let verb = if options.check { "would write" } else { "written" };
-            println!(
-                "codegen: {} operations, {} types, {} fallbacks; {} files {verb}, {} removed, {} unchanged ({:.2} s)",
-                summary.operations,
-                summary.types,
-                summary.fallbacks,
-                report.changed.len(),
-                report.removed.len(),
-                report.unchanged,
-                started.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(("codegen", m)) => codegen_command(&root, m),
         Some(("spec", m)) => match m.subcommand() {
-            Some(("update", u)) => {
-                let args = xtask::spec_update::UpdateArgs { from: path(u, "from"), commit: u.get_one::<String>("commit").cloned() };
-                let updated = xtask::spec_update::update(&root, &args)?;
-                updated.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-                println!(
-                    "spec update: pinned {} ({}), copied to {}",
-                    updated.pin.commit,
-                    updated.pin.digest.as_deref().unwrap_or(""),
-                    updated.copy.display()
-                );
-                if let Some((from, to)) = &updated.version {
-                    println!("spec update: {} {from} → {to}, as the change report asks", xtask::CRATE_VERSION);
-                }
-                let options = CodegenArgs { spec: Some(updated.copy.clone()), ..Default::default() };
-                let mut summary = codegen(&root, &options)?;
-                std::mem::forget(summary.retained.take());
-                print_warnings(&summary);
-                print_changes(&summary);
-                println!(
-                    "codegen: {} files written, {} removed, {} unchanged",
-                    summary.report.changed.len(),
-                    summary.report.removed.len(),
-                    summary.report.unchanged
-                );
-                Ok(ExitCode::SUCCESS)
-            }
+            Some(("update", u)) => spec_update(&root, u),
             _ => unreachable_subcommand(),
         },
-        Some(("diff", m)) => {
-            let (old, new) = (path(m, "old").unwrap_or_default(), path(m, "new").unwrap_or_default());
-            let report = xtask::changes::diff(&root, &old, &new, m.get_flag("overlays"))?;
-            match path(m, "out") {
-                Some(out) => {
-                    std::fs::write(&out, &report.markdown).map_err(|e| format!("{}: {e}", out.display()))?;
-                    println!("{}", report.summary);
-                    println!("full report: {}", out.display());
-                }
-                None => print!("{}", report.markdown),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(("bench", m)) => {
-            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
-            let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
-            let runs = m.get_one::<usize>("runs").copied().unwrap_or(5);
-            if m.get_flag("decode") || m.get_flag("requests") {
-                xtask::bench::decode(&root, &spec_path, runs, m.get_flag("requests"))?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let compile_runs = m.get_one::<usize>("compile-runs").copied().unwrap_or(3);
-            for line in xtask::bench::bench(&root, &spec_path, &selection, runs, compile_runs)? {
-                println!("{line}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(("fuzz-corpus", m)) => {
-            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
-            let out = path(m, "out").unwrap_or_else(|| root.join("codegen/fuzz/corpus"));
-            let counts = xtask::fuzz_corpus::build(&spec_path, &out)?;
-            println!(
-                "fuzz-corpus: {} load_one, {} load_tree, {} lower_emit seeds in {}",
-                counts.load_one,
-                counts.load_tree,
-                counts.lower_emit,
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(("bundle", m)) => {
-            let out = path(m, "out").ok_or("bundle needs --out FILE")?;
-            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
-            let spec = xtask::load_spec(&root, &spec_path)?;
-            std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
-            println!("bundle: wrote {}", out.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(("diff", m)) => diff(&root, m),
+        Some(("bench", m)) => bench(&root, m),
+        Some(("fuzz-corpus", m)) => fuzz_corpus(&root, m),
+        Some(("bundle", m)) => bundle(&root, m),
         _ => unreachable_subcommand(),
     }
+}
+
+/// `cargo xtask codegen`: generate (or, with `--check`, compare) and print what changed.
+fn codegen_command(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let options = CodegenArgs {
+        check: m.get_flag("check"),
+        spec: path(m, "spec"),
+        tags: strings(m, "tag"),
+        operations: strings(m, "operation"),
+        report_dir: None,
+    };
+    let started = std::time::Instant::now();
+    let mut summary = codegen(root, &options)?;
+    std::mem::forget(summary.retained.take());
+    print_warnings(&summary);
+    print_changes(&summary);
+    let report = &summary.report;
+    if options.check {
+        for path in &report.changed {
+            eprintln!("stale: generated/{path}");
+        }
+        for path in &report.removed {
+            eprintln!("not produced by the generator: generated/{path}");
+        }
+        if !report.is_clean() {
+            eprintln!("generated/ is out of date: run `cargo xtask codegen`");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let verb = if options.check { "would write" } else { "written" };
+    println!(
+        "codegen: {} operations, {} types, {} fallbacks; {} files {verb}, {} removed, {} unchanged ({:.2} s)",
+        summary.operations,
+        summary.types,
+        summary.fallbacks,
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask spec update`: pin and copy a new spec, then generate from it.
+fn spec_update(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let args = xtask::spec_update::UpdateArgs { from: path(m, "from"), commit: m.get_one::<String>("commit").cloned() };
+    let updated = xtask::spec_update::update(root, &args)?;
+    updated.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    println!(
+        "spec update: pinned {} ({}), copied to {}",
+        updated.pin.commit,
+        updated.pin.digest.as_deref().unwrap_or(""),
+        updated.copy.display()
+    );
+    if let Some((from, to)) = &updated.version {
+        println!("spec update: {} {from} → {to}, as the change report asks", xtask::CRATE_VERSION);
+    }
+    let options = CodegenArgs { spec: Some(updated.copy.clone()), ..Default::default() };
+    let mut summary = codegen(root, &options)?;
+    std::mem::forget(summary.retained.take());
+    print_warnings(&summary);
+    print_changes(&summary);
+    println!(
+        "codegen: {} files written, {} removed, {} unchanged",
+        summary.report.changed.len(),
+        summary.report.removed.len(),
+        summary.report.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask diff`: the change report between two specs.
+fn diff(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let (old, new) = (path(m, "old").unwrap_or_default(), path(m, "new").unwrap_or_default());
+    let report = xtask::changes::diff(root, &old, &new, m.get_flag("overlays"))?;
+    match path(m, "out") {
+        Some(out) => {
+            std::fs::write(&out, &report.markdown).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{}", report.summary);
+            println!("full report: {}", out.display());
+        }
+        None => print!("{}", report.markdown),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask bench`: codegen and build times, or the decode and request benches.
+fn bench(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let spec_path = codegen::source::find(path(m, "spec").as_deref(), root)?;
+    let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
+    let runs = m.get_one::<usize>("runs").copied().unwrap_or(5);
+    if m.get_flag("decode") || m.get_flag("requests") {
+        xtask::bench::decode(root, &spec_path, runs, m.get_flag("requests"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let compile_runs = m.get_one::<usize>("compile-runs").copied().unwrap_or(3);
+    for line in xtask::bench::bench(root, &spec_path, &selection, runs, compile_runs)? {
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask fuzz-corpus`: the fuzz targets' seeds from the spec.
+fn fuzz_corpus(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let spec_path = codegen::source::find(path(m, "spec").as_deref(), root)?;
+    let out = path(m, "out").unwrap_or_else(|| root.join("codegen/fuzz/corpus"));
+    let counts = xtask::fuzz_corpus::build(&spec_path, &out)?;
+    println!(
+        "fuzz-corpus: {} load_one, {} load_tree, {} lower_emit seeds in {}",
+        counts.load_one,
+        counts.load_tree,
+        counts.lower_emit,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask bundle`: the spec as one YAML file.
+fn bundle(root: &Path, m: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let out = path(m, "out").ok_or("bundle needs --out FILE")?;
+    let spec_path = codegen::source::find(path(m, "spec").as_deref(), root)?;
+    let spec = xtask::load_spec(root, &spec_path)?;
+    std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
+    println!("bundle: wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_warnings(summary: &Summary) {

@@ -270,7 +270,7 @@ pub(crate) fn build_with(api: &ir::Api, crate_version: &str, facts: &Facts<'_>) 
             op.unpaginated = Some(reason.clone());
         }
     }
-    let mut types: Vec<Type> = api.types.values().map(|def| type_entry(&facts, def)).collect();
+    let mut types: Vec<Type> = api.types.values().map(|def| type_entry(facts, def)).collect();
     for ty in &mut types {
         ty.origin = shared_origin(&ty.origin, &api.numbered);
     }
