@@ -1,6 +1,6 @@
 //! The repository's conventions, checked (in the manner of rust-analyzer's tidy tests): every
 //! hand-written Rust file says what it is for, every generated file says it is generated, no file
-//! grows past what a review can take, and tests fail one way. The formatting is `rustfmt.toml`'s,
+//! grows past what a review can take, a function over 80 lines says why, and tests fail one way. The formatting is `rustfmt.toml`'s,
 //! checked by `.ci/run` (`cargo fmt --check`).
 
 use std::path::{Path, PathBuf};
@@ -121,4 +121,58 @@ fn tests_fail_one_way() {
         .map(|path| relative(&path))
         .collect();
     assert!(closures.is_empty(), "unwrap_or_else with a panic in: {closures:#?}");
+}
+
+/// The most lines a hand-written function may have without a reason written beside it.
+const FUNCTION_MAX_LINES: usize = 80;
+
+/// `(name, first line, lines)` of every function in rustfmt'd `text` outside its test module:
+/// from the `fn` line to the `}` at the same indentation.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines.iter().position(|l| l.starts_with("mod tests")).unwrap_or(lines.len());
+    let mut out = Vec::new();
+    for (i, line) in lines[..end].iter().enumerate() {
+        let code = line.trim_start();
+        let signature = ["pub(crate) ", "pub(super) ", "pub ", "const ", "async ", "unsafe "]
+            .iter()
+            .fold(code, |rest, prefix| rest.strip_prefix(prefix).unwrap_or(rest));
+        let Some(name) = signature.strip_prefix("fn ") else { continue };
+        if code.ends_with(';') {
+            continue;
+        }
+        let close = format!("{}}}", &line[..line.len() - code.len()]);
+        let Some(last) = lines[i..end].iter().position(|l| *l == close) else { continue };
+        let name = name.split(['(', '<']).next().unwrap_or(name).to_owned();
+        out.push((name, i, last + 1));
+    }
+    out
+}
+
+#[test]
+fn every_long_function_says_why() {
+    // Written as "Long (about N lines): <why>" in the comments or docs right above it (or in
+    // its docs' last paragraph), so that the reason is read where the length is.
+    let dirs = ["codegen/src", "codegen/runtime", "xtask/src"];
+    let mut unexplained = Vec::new();
+    let mut longest = Vec::new();
+    for path in dirs.iter().flat_map(|dir| files(dir, ".rs")).filter(|p| !p.ends_with("tests.rs")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (name, start, length) in functions(&text) {
+            longest.push(length);
+            if length <= FUNCTION_MAX_LINES {
+                continue;
+            }
+            let above = lines[..start].iter().rev().take_while(|l| l.trim_start().starts_with("//") || l.trim_start().starts_with("#["));
+            if !above.into_iter().any(|l| l.contains("Long (about")) {
+                unexplained.push(format!("{}:{} `{name}` ({length} lines)", relative(&path), start + 1));
+            }
+        }
+    }
+    assert!(longest.len() > 500, "the scan found only {} functions", longest.len());
+    assert!(
+        unexplained.is_empty(),
+        "functions over {FUNCTION_MAX_LINES} lines without a `Long (about N lines): why` above them: {unexplained:#?}"
+    );
 }
