@@ -80,10 +80,6 @@ impl<T> fmt::Debug for Pending<T> {
     }
 }
 
-/// How the body of a successful answer becomes the call's output (given the status too, for
-/// operations whose success statuses have different types).
-pub(crate) type Reader<T> = fn(u16, &[u8]) -> Result<T, DecodeFailure>;
-
 /// One operation, ready to send: implemented by every generated builder.
 ///
 /// No bounds beyond `Sized` (not `Send`, not on `Output`): with them, every check of a

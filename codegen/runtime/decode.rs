@@ -12,6 +12,10 @@ pub(crate) struct DecodeFailure {
     pub(crate) path: Option<String>,
 }
 
+/// How the body of a successful answer becomes the call's output (given the status too, for
+/// operations whose success statuses have different types).
+pub(crate) type BodyReader<T> = fn(u16, &[u8]) -> Result<T, DecodeFailure>;
+
 /// Decodes `body` as `T`: the body is parsed once into a tape, and `T` decodes from it (see
 /// `fields.rs`: a `null` member counts as absent, and a failure names its JSON path). It is an
 /// answer: write-only members are skipped (see `direction.rs`).

@@ -15,9 +15,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
-use super::call::Reader;
 use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
-use super::decode::{decode_json, DecodeFailure};
+use super::decode::{decode_json, BodyReader, DecodeFailure};
 use super::error::{snippet, ApiError, DecodeError, Error, StreamError, StreamErrorKind};
 use super::request::{Auth, Call, Host, Request};
 use super::response::Response;
@@ -119,7 +118,7 @@ impl Fetched {
     /// Decodes the body with `read`, which gets the status too (for operations whose success
     /// statuses have different types); a failure is an [`Error::Decode`] with the answer's
     /// status, headers and body (credentials taken out).
-    pub(crate) fn decode<T>(self, read: Reader<T>) -> Result<Response<T>, Error> {
+    pub(crate) fn decode<T>(self, read: BodyReader<T>) -> Result<Response<T>, Error> {
         match read(self.raw.status.as_u16(), &self.raw.body) {
             Ok(body) => {
                 let (status, headers) = self.into_head();
