@@ -176,8 +176,8 @@ fn op_change(class: Class, op: &Operation, action: Action, rust: String, what: S
     Change { class, area: Area::Operation, subject: op.id.clone(), action, rust, wire: endpoint(op), what }
 }
 
-// Long (about 100 lines): one comparison per part of an operation (group and feature, HTTP line,
-// parameters, body, answer, pagination), in the order the report lists them.
+/// Every change between two versions of one operation, part by part (group and feature, HTTP
+/// line, parameters, body, answer, events, pagination), in the order the report lists them.
 fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let mut push = |class: Class, rust: String, what: String| out.push(op_change(class, n, Action::Changed, rust, what));
     // An operation that moves to another tag changes its group and its feature: one change.
@@ -210,6 +210,14 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         push(Class::Behaviour, call(n), what.into());
     }
     params(cx, o, n, &mut push);
+    body_pair(cx, o, n, &mut push);
+    answer_pair(cx, o, n, &mut push);
+    events_pair(cx, o, n, &mut push);
+    pagination_pair(cx, o, n, &mut push);
+}
+
+/// The request body: added, removed, chained or not, retyped, another media type.
+fn body_pair(cx: &Cx, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
     match (&o.body, &n.body) {
         (None, Some(b)) if b.chained => {
             push(Class::Additive, call(n), format!("request body added (optional: a new chained `body({})`)", b.rust_type))
@@ -230,6 +238,10 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         }
         (None, None) => {}
     }
+}
+
+/// The answer: retyped, or another media type.
+fn answer_pair(cx: &Cx, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
     let (a, b) = (&o.response, &n.response);
     if !cx.same_type(&a.rust_type, &b.rust_type) {
         push(Class::Breaking, call(n), format!("returns {} instead of {}", code(&b.rust_type), code(&a.rust_type)));
@@ -237,6 +249,10 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         let media = |m: &Option<String>| code(m.as_deref().unwrap_or("application/json"));
         push(Class::Behaviour, call(n), format!("answer media type {} → {}", media(&a.media), media(&b.media)));
     }
+}
+
+/// The event stream: added, removed, renamed, retyped, read another way.
+fn events_pair(cx: &Cx, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
     match (&o.events, &n.events) {
         (None, Some(e)) => {
             push(Class::Additive, format!("`client.{}()`", e.rust), format!("event stream added (events {})", code(&e.rust_type)))
@@ -258,6 +274,10 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         }
         (None, None) => {}
     }
+}
+
+/// Walking the pages: added, removed (with the generator's reason), other items, another style.
+fn pagination_pair(cx: &Cx, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
     let walk = |op: &Operation| format!("`client.{}(..).stream()` / `.pages()`", op.rust);
     match (&o.pagination, &n.pagination) {
         (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
