@@ -172,81 +172,20 @@ fn method_docs(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> Vec<
 /// them (and the decoding of their answers, which they instantiate) into machine code: a
 /// program compiles those of the operations it calls (see `runtime/call.rs`).
 ///
-/// Long (about 120 lines): the method, the builder, its setters and its three impls are one
-/// `quote!` template, so that the generated code reads in the order it is written here.
 pub fn operation(call: &Call<'_>) -> TokenStream {
-    let op = call.op;
-    let group = format_ident!("{}", call.tag.type_name);
     let builder = format_ident!("{}", call.builder);
-    let method = ident(call.method());
-    let http = format!("`{} {}`", op.http_method.constant(), op.path);
-
-    // The method: docs (written in by `operation_text`), arguments, and the builder with the
-    // arguments in and the rest unset.
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    for input in &call.args {
-        let name = ident(&input.rust);
-        let taken = take(&call.api.types, input.ty(), Scope::Apis, &name);
-        let param = taken.param;
-        params.push(quote!(#name: #param));
-        inits.push(if taken.plain {
-            quote!(#name,)
-        } else {
-            let store = taken.store;
-            quote!(#name: #store,)
-        });
-    }
-    for input in &call.setters {
-        let name = ident(&input.rust);
-        inits.push(quote!(#name: None,));
-    }
-    let many = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-
-    // The builder.
-    let builder_docs =
-        own_doc_attrs(&format!("A call of [`{}::{}`] ({http}), returned by it: {}", call.tag.type_name, call.method(), finish_docs(call)));
-    let fields = call.args.iter().map(|input| {
-        let name = ident(&input.rust);
-        let ty = stored_type(input);
-        quote!(#name: #ty,)
-    });
-    let optional_fields = call.setters.iter().map(|input| {
-        let name = ident(&input.rust);
-        let ty = stored_type(input);
-        quote!(#name: Option<#ty>,)
-    });
-    let setters = call.setters.iter().map(|input| setter(call, input));
-    let output = output_type(op, Scope::Apis);
+    let output = output_type(call.op, Scope::Apis);
     let (pages, paged) = pagination(call, &output);
-    // A walk clones the call for each page; nothing else needs it.
-    let derives = if call.op.pagination.is_some() { quote!(#[derive(Clone)]) } else { quote!() };
+    let method = group_method(call, &builder);
+    let builder_struct = builder_struct(call, &builder);
+    let setters = call.setters.iter().map(|input| setter(call, input));
     let events = events(call);
     let request = request(call);
-    let read = read(op);
+    let read = read(call.op);
     quote! {
-        impl<'a> #group<'a> {
-            #[doc = #DOCS_MARKER]
-            #deprecated
-            #many
-            #[inline]
-            pub fn #method(self, #(#params),*) -> #builder {
-                #builder {
-                    client: self.client.clone(),
-                    #(#inits)*
-                }
-            }
-        }
+        #method
 
-        #builder_docs
-        #derives
-        #[must_use = "a call does nothing until it is awaited"]
-        pub struct #builder {
-            client: rt::Client,
-            #(#fields)*
-            #(#optional_fields)*
-        }
+        #builder_struct
 
         impl #builder {
             #(#setters)*
@@ -285,6 +224,76 @@ pub fn operation(call: &Call<'_>) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 rt::send(self)
             }
+        }
+    }
+}
+
+/// The method on the tag's group: docs (written in by `operation_text`), the arguments, and the
+/// builder with the arguments in and the rest unset.
+fn group_method(call: &Call<'_>, builder: &proc_macro2::Ident) -> TokenStream {
+    let group = format_ident!("{}", call.tag.type_name);
+    let method = ident(call.method());
+    let deprecated = call.op.deprecated.then(|| quote!(#[deprecated]));
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for input in &call.args {
+        let name = ident(&input.rust);
+        let taken = take(&call.api.types, input.ty(), Scope::Apis, &name);
+        let param = taken.param;
+        params.push(quote!(#name: #param));
+        inits.push(if taken.plain {
+            quote!(#name,)
+        } else {
+            let store = taken.store;
+            quote!(#name: #store,)
+        });
+    }
+    for input in &call.setters {
+        let name = ident(&input.rust);
+        inits.push(quote!(#name: None,));
+    }
+    let many = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl<'a> #group<'a> {
+            #[doc = #DOCS_MARKER]
+            #deprecated
+            #many
+            #[inline]
+            pub fn #method(self, #(#params),*) -> #builder {
+                #builder {
+                    client: self.client.clone(),
+                    #(#inits)*
+                }
+            }
+        }
+    }
+}
+
+/// The builder: the client, each argument, and each chained input as an `Option`.
+fn builder_struct(call: &Call<'_>, builder: &proc_macro2::Ident) -> TokenStream {
+    let http = format!("`{} {}`", call.op.http_method.constant(), call.op.path);
+    let docs =
+        own_doc_attrs(&format!("A call of [`{}::{}`] ({http}), returned by it: {}", call.tag.type_name, call.method(), finish_docs(call)));
+    let fields = call.args.iter().map(|input| {
+        let name = ident(&input.rust);
+        let ty = stored_type(input);
+        quote!(#name: #ty,)
+    });
+    let optional_fields = call.setters.iter().map(|input| {
+        let name = ident(&input.rust);
+        let ty = stored_type(input);
+        quote!(#name: Option<#ty>,)
+    });
+    // A walk clones the call for each page; nothing else needs it.
+    let derives = if call.op.pagination.is_some() { quote!(#[derive(Clone)]) } else { quote!() };
+    quote! {
+        #docs
+        #derives
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #builder {
+            client: rt::Client,
+            #(#fields)*
+            #(#optional_fields)*
         }
     }
 }
