@@ -290,8 +290,6 @@ impl Builder<'_> {
 
     /// An expression of type `ty` for `value` (a placeholder where it is missing or does not
     /// fit). `into` writes strings as `"..".into()` (where the type is known from a field).
-    ///
-    /// Long (about 115 lines): one arm per kind of IR type, each a few lines.
     fn expr(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize, into: bool) -> TokenStream {
         if let TypeRef::Nullable(inner) = ty {
             return match value {
@@ -304,23 +302,7 @@ impl Builder<'_> {
         }
         let value = value.filter(|v| !v.is_null());
         match ty {
-            TypeRef::String | TypeRef::DateTime => {
-                let text = match value {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
-                    _ => {
-                        self.placeholder();
-                        format!("<{name}>")
-                    }
-                };
-                if into {
-                    quote!(#text.into())
-                } else if *ty == TypeRef::DateTime {
-                    quote!(digitalocean::DateTime::from(#text))
-                } else {
-                    quote!(#text.to_owned())
-                }
-            }
+            TypeRef::String | TypeRef::DateTime => self.text(ty, value, name, into),
             TypeRef::Bool => match value.and_then(Value::as_bool) {
                 Some(true) => quote!(true),
                 Some(false) => quote!(false),
@@ -330,80 +312,112 @@ impl Builder<'_> {
                 }
             },
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => self.integer(ty, value),
-            TypeRef::F64 => {
-                let number = value.and_then(Value::as_f64).filter(|f| f.is_finite()).unwrap_or_else(|| {
-                    self.placeholder();
-                    1.0
-                });
-                let literal = Literal::f64_unsuffixed(number.abs());
-                if number < 0.0 {
-                    quote!(-#literal)
-                } else {
-                    quote!(#literal)
-                }
-            }
-            TypeRef::Json => match value {
-                Some(v) => {
-                    let json = json_tokens(v);
-                    quote!(serde_json::json!(#json))
-                }
-                None => {
-                    self.placeholder();
-                    quote!(serde_json::json!({}))
-                }
-            },
-            TypeRef::JsonObject => match value {
-                Some(Value::Object(map)) if !map.is_empty() => {
-                    let entries = map.iter().map(|(k, v)| {
-                        let json = json_tokens(v);
-                        quote!((#k.to_owned(), serde_json::json!(#json)))
-                    });
-                    quote!([#(#entries),*].into_iter().collect())
-                }
-                Some(Value::Object(_)) => quote!(serde_json::Map::new()),
-                _ => {
-                    self.placeholder();
-                    quote!(serde_json::Map::new())
-                }
-            },
+            TypeRef::F64 => self.float(value),
+            TypeRef::Json | TypeRef::JsonObject => self.json(ty, value),
             TypeRef::Bytes => {
                 self.placeholder();
                 quote!(b"<bytes>".to_vec())
             }
-            TypeRef::Vec(inner) => match value {
-                Some(Value::Array(items)) => {
-                    let items = items.iter().map(|v| self.expr(inner, Some(v), name, depth + 1, false));
-                    quote!(vec![#(#items),*])
-                }
-                // One placeholder item (a list the spec gives no example of may need one).
-                _ if depth < 8 => {
-                    let item = self.expr(inner, None, name, depth + 1, false);
-                    quote!(vec![#item])
-                }
-                _ => {
-                    self.placeholder();
-                    quote!(Vec::new())
-                }
-            },
-            TypeRef::Map(inner) => match value {
-                Some(Value::Object(map)) if !map.is_empty() => {
-                    let entries = map.iter().map(|(k, v)| {
-                        let v = self.expr(inner, Some(v), k, depth + 1, false);
-                        quote!((#k.to_owned(), #v))
-                    });
-                    quote!([#(#entries),*].into_iter().collect())
-                }
-                Some(Value::Object(_)) => quote!(std::collections::BTreeMap::new()),
-                _ => {
-                    self.placeholder();
-                    quote!(std::collections::BTreeMap::new())
-                }
-            },
+            TypeRef::Vec(inner) => self.list(inner, value, name, depth),
+            TypeRef::Map(inner) => self.map(inner, value, depth),
             TypeRef::Named(type_name) => self.named(type_name, value, depth, into),
             // Handled above (`value` no longer holds `null` here).
             TypeRef::Nullable(inner) => {
                 let inner = self.expr(inner, value, name, depth, into);
                 quote!(Some(#inner))
+            }
+        }
+    }
+
+    /// A string or a date-time: the example's text (a number or a boolean written as text).
+    fn text(&self, ty: &TypeRef, value: Option<&Value>, name: &str, into: bool) -> TokenStream {
+        let text = match value {
+            Some(Value::String(s)) => s.clone(),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+            _ => {
+                self.placeholder();
+                format!("<{name}>")
+            }
+        };
+        if into {
+            quote!(#text.into())
+        } else if *ty == TypeRef::DateTime {
+            quote!(digitalocean::DateTime::from(#text))
+        } else {
+            quote!(#text.to_owned())
+        }
+    }
+
+    fn float(&self, value: Option<&Value>) -> TokenStream {
+        let number = value.and_then(Value::as_f64).filter(|f| f.is_finite()).unwrap_or_else(|| {
+            self.placeholder();
+            1.0
+        });
+        let literal = Literal::f64_unsuffixed(number.abs());
+        if number < 0.0 {
+            quote!(-#literal)
+        } else {
+            quote!(#literal)
+        }
+    }
+
+    /// Any JSON value (`serde_json::json!`), or a free-form object (a map of them).
+    fn json(&self, ty: &TypeRef, value: Option<&Value>) -> TokenStream {
+        match (ty, value) {
+            (TypeRef::JsonObject, Some(Value::Object(map))) if !map.is_empty() => {
+                let entries = map.iter().map(|(k, v)| {
+                    let json = json_tokens(v);
+                    quote!((#k.to_owned(), serde_json::json!(#json)))
+                });
+                quote!([#(#entries),*].into_iter().collect())
+            }
+            (TypeRef::JsonObject, Some(Value::Object(_))) => quote!(serde_json::Map::new()),
+            (TypeRef::JsonObject, _) => {
+                self.placeholder();
+                quote!(serde_json::Map::new())
+            }
+            (_, Some(v)) => {
+                let json = json_tokens(v);
+                quote!(serde_json::json!(#json))
+            }
+            (_, None) => {
+                self.placeholder();
+                quote!(serde_json::json!({}))
+            }
+        }
+    }
+
+    fn list(&self, inner: &TypeRef, value: Option<&Value>, name: &str, depth: usize) -> TokenStream {
+        match value {
+            Some(Value::Array(items)) => {
+                let items = items.iter().map(|v| self.expr(inner, Some(v), name, depth + 1, false));
+                quote!(vec![#(#items),*])
+            }
+            // One placeholder item (a list the spec gives no example of may need one).
+            _ if depth < 8 => {
+                let item = self.expr(inner, None, name, depth + 1, false);
+                quote!(vec![#item])
+            }
+            _ => {
+                self.placeholder();
+                quote!(Vec::new())
+            }
+        }
+    }
+
+    fn map(&self, inner: &TypeRef, value: Option<&Value>, depth: usize) -> TokenStream {
+        match value {
+            Some(Value::Object(map)) if !map.is_empty() => {
+                let entries = map.iter().map(|(k, v)| {
+                    let v = self.expr(inner, Some(v), k, depth + 1, false);
+                    quote!((#k.to_owned(), #v))
+                });
+                quote!([#(#entries),*].into_iter().collect())
+            }
+            Some(Value::Object(_)) => quote!(std::collections::BTreeMap::new()),
+            _ => {
+                self.placeholder();
+                quote!(std::collections::BTreeMap::new())
             }
         }
     }
