@@ -69,6 +69,10 @@ pub(crate) struct ClientInner {
     pub(crate) secrets: Secrets,
 }
 
+// `impl Client` is in four parts, each in the file of what it does: here, making a client and
+// reading its settings; `send.rs`, sending a request (URL, headers, credential, the attempt loop,
+// errors); `events.rs`, opening an event stream; `wait.rs`, waiting for an action. The generated
+// `apis/` add one accessor per tag (`client.droplets()`).
 impl Client {
     /// A client with the default configuration and the given API token.
     pub fn new(token: impl Into<String>) -> Result<Client, Error> {

@@ -111,6 +111,7 @@ impl Operation {
     }
 }
 
+// The part of `impl Client` that opens an event stream (the other parts: see `client.rs`).
 impl Client {
     /// Sends `req` asking for `text/event-stream` and returns its events decoded as `T`.
     /// `ends_with_done`: whether a complete stream ends with `data: [DONE]`.

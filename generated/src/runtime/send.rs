@@ -146,6 +146,7 @@ impl Fetched {
     }
 }
 
+// The part of `impl Client` that sends a request (the other parts: see `client.rs`).
 impl Client {
     /// Sends `request` (or gives its error back): the whole successful answer, to decode.
     pub(crate) fn fetch(&self, request: Result<Request, Error>) -> Fetch {

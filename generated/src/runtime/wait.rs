@@ -154,6 +154,7 @@ super::object! {
     }
 }
 
+// The part of `impl Client` that waits for an action (the other parts: see `client.rs`).
 impl Client {
     /// Polls the action `action` names until it completes or errors, or `options`'
     /// deadline passes.
