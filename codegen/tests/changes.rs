@@ -5,6 +5,8 @@
 //! list every operation added and equal its snapshot (`tests/snapshots/prev_to_pin.md`,
 //! rewritten with `UPDATE_SNAPSHOT=1`).
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -250,29 +252,10 @@ fn prev_to_pin_lists_every_added_operation_and_matches_its_snapshot() {
     }
     assert_eq!(changes.counts(changes::Area::Operation).0, added.len());
 
-    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/prev_to_pin.md");
-    if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
-        std::fs::create_dir_all(snapshot.parent().unwrap_or(Path::new("."))).unwrap();
-        std::fs::write(&snapshot, &markdown).unwrap();
-    }
-    let expected =
-        std::fs::read_to_string(&snapshot).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOT=1 writes it)", snapshot.display()));
-    if expected != markdown {
-        let diff: Vec<String> = diff_lines(&expected, &markdown);
-        panic!("the prev → pin report differs from {} (UPDATE_SNAPSHOT=1 rewrites it):\n{}", snapshot.display(), diff.join("\n"));
-    }
+    support::golden::check_with("UPDATE_SNAPSHOT", "the prev → pin report", "tests/snapshots/prev_to_pin.md", &markdown);
     // The summary agrees with the report.
     let summary = changes.summary();
     assert!(summary.contains(&format!("operations: {} added", added.len())), "{summary}");
-}
-
-/// Lines only in one of the texts, `-` expected, `+` actual (first 40).
-fn diff_lines(expected: &str, actual: &str) -> Vec<String> {
-    let old: BTreeSet<&str> = expected.lines().collect();
-    let new: BTreeSet<&str> = actual.lines().collect();
-    let gone = expected.lines().filter(|l| !new.contains(l)).map(|l| format!("- {l}"));
-    let came = actual.lines().filter(|l| !old.contains(l)).map(|l| format!("+ {l}"));
-    gone.chain(came).take(40).collect()
 }
 
 #[test]
