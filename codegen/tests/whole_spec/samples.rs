@@ -1,7 +1,7 @@
 //! The request samples' builder (`emit::samples`): values from the spec's examples, placeholders
 //! where it gives none, and examples listed as violating their schema left out.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

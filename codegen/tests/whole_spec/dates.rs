@@ -3,7 +3,7 @@
 //! bundled document independently of the lowering, has `TypeRef::DateTime` in the IR, and no
 //! other field has. The spec is read with `spec/overlays/`, as `cargo xtask codegen` reads it.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,7 @@
 //! On the whole spec: every type a request sends can be built from its required members alone
 //! (`new`), with one chained method per optional member that is not read-only.
 
-mod support;
+use crate::support;
 
 use codegen::ir::TypeKind;
 use codegen::Selection;

@@ -2,7 +2,7 @@
 //! every 4xx, 5xx and `default` answer of every operation, one per named example, and a body made
 //! of the schema's examples where the answer gives none.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

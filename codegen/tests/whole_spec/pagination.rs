@@ -1,7 +1,7 @@
 //! Pagination is detected from the schema: the right style for known list operations, the
 //! expected counts, and a reason for every list-like operation left without a stream.
 
-mod support;
+use crate::support;
 
 use codegen::ir::{Api, Operation, PageStyle, TypeRef};
 

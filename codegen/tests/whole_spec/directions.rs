@@ -4,7 +4,7 @@
 //! `write_only`, read by `runtime::write_only`, which skips it then). What the runtime does with
 //! them is tested in the generated crate (`tests/models.rs`, `src/runtime/direction.rs`).
 
-mod support;
+use crate::support;
 
 use codegen::ir::{Api, TypeKind};
 use codegen::Selection;

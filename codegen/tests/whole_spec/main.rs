@@ -1,8 +1,20 @@
-//! The whole spec loads and lowers: all 659 operations, every tag on its own too (a tag's
-//! types must not depend on the others being selected), and nothing falls back to
-//! `serde_json::Value` for want of a mapping.
+//! The tests that read the whole pinned spec, in one binary so that the spec is loaded and
+//! lowered once for all of them (`support::pinned_spec`, `support::pinned_api`): here, that the
+//! whole spec loads and lowers (all 659 operations, every tag on its own too: a tag's types must
+//! not depend on the others being selected) and nothing falls back to `serde_json::Value` for
+//! want of a mapping; in the modules, the builders' shapes, the date-times, the request and
+//! response directions of types, the documented error answers, the pagination styles and the
+//! request samples.
 
+#[path = "../support/mod.rs"]
 mod support;
+
+mod builders;
+mod dates;
+mod directions;
+mod error_answers;
+mod pagination;
+mod samples;
 
 use codegen::{lower, Error, Selection};
 
