@@ -329,6 +329,22 @@ impl Builder<'_> {
         }
     }
 
+    /// An enum's value: the variant the example `named`, else (a placeholder) the `first`, else
+    /// the catch-all with `other` inside.
+    fn enum_variant(&self, path: &TokenStream, named: Option<&str>, first: Option<&str>, other: TokenStream) -> TokenStream {
+        let chosen = named.or_else(|| {
+            self.placeholder();
+            first
+        });
+        match chosen {
+            Some(rust) => {
+                let variant = format_ident!("{}", rust);
+                quote!(#path::#variant)
+            }
+            None => quote!(#path::#other),
+        }
+    }
+
     /// A string or a date-time: the example's text (a number or a boolean written as text).
     fn text(&self, ty: &TypeRef, value: Option<&Value>, name: &str, into: bool) -> TokenStream {
         let text = match value {
@@ -469,29 +485,13 @@ impl Builder<'_> {
             TypeKind::Struct(s) => self.structure(def, s, value, depth),
             TypeKind::Enum(variants) => {
                 let wire = value.and_then(Value::as_str);
-                match wire.and_then(|w| variants.iter().find(|v| v.wire == w)).or_else(|| {
-                    self.placeholder();
-                    variants.first()
-                }) {
-                    Some(v) => {
-                        let variant = format_ident!("{}", v.rust);
-                        quote!(#path::#variant)
-                    }
-                    None => quote!(#path::Other("<value>".to_owned())),
-                }
+                let named = wire.and_then(|w| variants.iter().find(|v| v.wire == w)).map(|v| v.rust.as_str());
+                self.enum_variant(&path, named, variants.first().map(|v| v.rust.as_str()), quote!(Other("<value>".to_owned())))
             }
             TypeKind::IntEnum(variants) => {
                 let number = value.and_then(Value::as_i64);
-                match number.and_then(|n| variants.iter().find(|v| v.value == n)).or_else(|| {
-                    self.placeholder();
-                    variants.first()
-                }) {
-                    Some(v) => {
-                        let variant = format_ident!("{}", v.rust);
-                        quote!(#path::#variant)
-                    }
-                    None => quote!(#path::Other(0)),
-                }
+                let named = number.and_then(|n| variants.iter().find(|v| v.value == n)).map(|v| v.rust.as_str());
+                self.enum_variant(&path, named, variants.first().map(|v| v.rust.as_str()), quote!(Other(0)))
             }
             TypeKind::Alias(target) => {
                 if depth > 24 {
