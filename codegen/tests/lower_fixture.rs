@@ -178,3 +178,35 @@ fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
     assert!(apis.contains("if let Some(value) = self.dry_run {\n            request = request.query(\"dry_run\", value);"), "{apis}");
     assert!(apis.contains("rt::encode_path(self.thing_id.to_string().as_str())"), "{apis}");
 }
+
+/// Two operations of one tag whose short method names meet (`things_list` and `list` are both
+/// `list` in `Things`), and a third that stands alone.
+const CLASH: &str = r##"
+openapi: "3.0.0"
+info: {title: Clash, version: "1"}
+paths:
+  /v1/things:
+    get: {operationId: things_list, tags: [Things], responses: {"204": {description: none}}}
+  /v1/all:
+    get: {operationId: list, tags: [Things], responses: {"204": {description: none}}}
+  /v1/count:
+    get: {operationId: things_count, tags: [Things], responses: {"204": {description: none}}}
+"##;
+
+#[test]
+fn method_names_do_not_depend_on_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, CLASH).unwrap();
+    let spec = load::load(&path).unwrap();
+    let methods = |selection: &Selection| -> Vec<String> {
+        let api = lower::lower(&spec, selection).unwrap();
+        api.tags.iter().flat_map(|t| &t.operations).map(|op| op.method_name.clone()).collect()
+    };
+    assert_eq!(methods(&Selection::default()), ["things_list", "list", "count"]);
+    // Selected alone, each keeps the name it has in the whole API.
+    let alone = |id: &str| Selection { tags: Vec::new(), operations: vec![id.to_owned()] };
+    assert_eq!(methods(&alone("things_list")), ["things_list"]);
+    assert_eq!(methods(&alone("list")), ["list"]);
+    assert_eq!(methods(&alone("things_count")), ["count"]);
+}

@@ -17,6 +17,15 @@ impl<'s> Lowerer<'s> {
     /// The selected operations, grouped by their first tag, tags in the spec's order.
     pub(super) fn operations(&mut self, selection: &Selection) -> Result<Vec<Tag>> {
         let doc = &self.spec.doc;
+        // How many operations of each tag in the whole spec share a short method name, whatever
+        // is selected: names are decided before selection.
+        let mut shorts: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for (_, _, op) in doc.operations() {
+            let tag = op.tags.first().map(String::as_str).unwrap_or("Default");
+            if let Some(id) = &op.operation_id {
+                *shorts.entry((tag.to_owned(), names::method_name(id, tag))).or_default() += 1;
+            }
+        }
         let mut groups: Vec<(String, Vec<Operation>)> = Vec::new();
         let mut found_tags = BTreeSet::new();
         let mut found_ops = BTreeSet::new();
@@ -53,17 +62,14 @@ impl<'s> Lowerer<'s> {
         }
         let order: Vec<&str> = doc.tags.iter().map(|t| t.name.as_str()).collect();
         groups.sort_by_key(|(tag, _)| order.iter().position(|t| t == tag).unwrap_or(usize::MAX));
-        Ok(groups.into_iter().map(|(wire, operations)| self.tag(wire, operations)).collect())
+        Ok(groups.into_iter().map(|(wire, operations)| self.tag(wire, operations, &shorts)).collect())
     }
 
-    fn tag(&self, wire: String, mut operations: Vec<Operation>) -> Tag {
-        // Two operations whose short names meet keep their full names.
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for op in &operations {
-            *counts.entry(op.method_name.clone()).or_default() += 1;
-        }
+    /// A tag's group. Two operations of the tag (in the whole spec, `shorts`) whose short names
+    /// meet keep their full names.
+    fn tag(&self, wire: String, mut operations: Vec<Operation>, shorts: &BTreeMap<(String, String), usize>) -> Tag {
         for op in &mut operations {
-            if counts[&op.method_name] > 1 {
+            if shorts.get(&(wire.clone(), op.method_name.clone())).is_some_and(|n| *n > 1) {
                 op.method_name = names::field_name(&op.id);
             }
         }
