@@ -25,6 +25,11 @@ impl<'a> Facts<'a> {
         facts
     }
 
+    /// The types these facts are about.
+    pub(crate) fn types(&self) -> &'a BTreeMap<String, TypeDef> {
+        self.types
+    }
+
     /// Fields that would give a struct infinite size: the field's type is held inline (not in
     /// a `Vec` or map) and leads back to the struct through other inline fields.
     fn recursive_fields(&self) -> BTreeSet<(String, String)> {

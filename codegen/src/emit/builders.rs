@@ -76,7 +76,7 @@ impl Context<'_> {
 
     /// How a value of member `f` is passed in, as `source`, and stored (boxed where the member is).
     fn take(&self, def: &TypeDef, f: &Field, source: &proc_macro2::Ident) -> Take {
-        let take = crate::surface::types::take(self.types, &f.ty, Scope::Models, source);
+        let take = crate::surface::types::take(self.facts.types(), &f.ty, Scope::Models, source);
         match self.facts.is_boxed(def, f) {
             false => take,
             true => {

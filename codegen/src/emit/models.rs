@@ -17,13 +17,12 @@ use crate::ir::{IntVariant, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Var
 
 /// What emitting a definition needs: the IR facts about the whole set of types.
 pub struct Context<'a> {
-    pub(super) types: &'a BTreeMap<String, TypeDef>,
     pub(super) facts: Facts<'a>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
-        Context { types, facts: Facts::new(types) }
+        Context { facts: Facts::new(types) }
     }
 
     /// The formatted text of a type's definition (`file` names it in a formatting error).
@@ -55,7 +54,7 @@ impl<'a> Context<'a> {
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.kind {
             // The struct and its builder are text (`object`, `builder`); its `ActionRef` is tokens.
-            TypeKind::Struct(s) => super::waiters::action_ref(def, s, self.types),
+            TypeKind::Struct(s) => super::waiters::action_ref(def, s, self.facts.types()),
             // Written as text by `text`.
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
             TypeKind::Alias(target) => alias(def, target),
@@ -381,7 +380,7 @@ impl<'a> Context<'a> {
             }
             // A `null` item does not fit: no variant is chosen on a guess.
             TypeRef::Nullable(inner) => self.shape(inner, depth),
-            TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+            TypeRef::Named(name) => match self.facts.types().get(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => {
                     let known = s.fields.iter().map(|f| f.wire.as_str());
                     let required =
@@ -413,7 +412,7 @@ impl<'a> Context<'a> {
     /// The wire values of a string enum (through aliases), if `ty` is one.
     pub(super) fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
         let TypeRef::Named(name) = self.resolved(ty) else { return None };
-        match &self.types.get(name)?.kind {
+        match &self.facts.types().get(name)?.kind {
             TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
             _ => None,
         }
@@ -424,7 +423,7 @@ impl<'a> Context<'a> {
         let mut ty = ty;
         for _ in 0..8 {
             match ty {
-                TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+                TypeRef::Named(name) => match self.facts.types().get(name).map(|d| &d.kind) {
                     Some(TypeKind::Alias(target)) => ty = target,
                     _ => return ty,
                 },

@@ -76,7 +76,7 @@ impl Context<'_> {
                 && !subject
                 && !list
                 && !self.facts.is_boxed(def, f)
-                && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
+                && matches!(&f.ty, TypeRef::Named(n) if matches!(self.facts.types().get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
             Read::Required { fill }
         }
     }
