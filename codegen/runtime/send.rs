@@ -420,6 +420,13 @@ async fn read_whole(builder: reqwest::RequestBuilder, timeout: std::time::Durati
     let (status, headers) = (response.status(), response.headers().clone());
     match read_body(response, limit).await {
         Ok(body) if status.is_success() => Attempt::Kept(status, RawResponse { status, headers, body }),
+        read => refused(status, headers, read),
+    }
+}
+
+/// An answer outside 2xx, as its body was read: refused (with the body), too large, or failed.
+fn refused<K>(status: StatusCode, headers: HeaderMap, read: Result<Vec<u8>, BodyFailure>) -> Attempt<K> {
+    match read {
         Ok(body) => Attempt::Refused(RawResponse { status, headers, body }),
         Err(BodyFailure::TooLarge { content_length }) => Attempt::TooLarge { status, content_length },
         Err(BodyFailure::Read(err)) => Attempt::Failed(err),
@@ -440,9 +447,7 @@ async fn open_stream(builder: reqwest::RequestBuilder, timeout: std::time::Durat
         return Attempt::Kept(status, response);
     }
     match tokio::time::timeout(timeout, read_body(response, limit)).await {
-        Ok(Ok(body)) => Attempt::Refused(RawResponse { status, headers, body }),
-        Ok(Err(BodyFailure::TooLarge { content_length })) => Attempt::TooLarge { status, content_length },
-        Ok(Err(BodyFailure::Read(err))) => Attempt::Failed(err),
+        Ok(read) => refused(status, headers, read),
         Err(_) => Attempt::NoAnswer,
     }
 }
