@@ -17,15 +17,9 @@ impl<'s> Lowerer<'s> {
     /// The selected operations, grouped by their first tag, tags in the spec's order.
     pub(super) fn operations(&mut self, selection: &Selection) -> Result<Vec<Tag>> {
         let doc = &self.spec.doc;
-        // How many operations of each tag in the whole spec share a short method name, whatever
-        // is selected: names are decided before selection.
+        // How many operations of each tag in the whole spec share a short method name, counted
+        // before the selection: names are decided before selection.
         let mut shorts: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for (_, _, op) in doc.operations() {
-            let tag = op.tags.first().map(String::as_str).unwrap_or("Default");
-            if let Some(id) = &op.operation_id {
-                *shorts.entry((tag.to_owned(), names::method_name(id, tag))).or_default() += 1;
-            }
-        }
         let mut groups: Vec<(String, Vec<Operation>)> = Vec::new();
         let mut found_tags = BTreeSet::new();
         let mut found_ops = BTreeSet::new();
@@ -38,6 +32,7 @@ impl<'s> Lowerer<'s> {
                 let at = format!("{item_at}/{method}");
                 let id = op.operation_id.as_deref().ok_or_else(|| self.unsupported(&at, "an operation without operationId"))?;
                 let tag = op.tags.first().map(String::as_str).unwrap_or("Default");
+                *shorts.entry((tag.to_owned(), names::method_name(id, tag))).or_default() += 1;
                 if !selection.takes(tag, id) {
                     continue;
                 }
