@@ -168,8 +168,10 @@ impl Registry {
     /// The first candidate not taken yet, else the first candidate with the lowest number from 2
     /// that is free (`Name2`); the name returned is taken. No candidates: `Unnamed`.
     pub fn claim(&mut self, candidates: &[String]) -> String {
-        let candidates = if candidates.is_empty() { vec!["Unnamed".to_owned()] } else { candidates.to_vec() };
-        claim_in(&mut self.taken, candidates, "")
+        if candidates.is_empty() {
+            return claim_in(&mut self.taken, ["Unnamed".to_owned()], "");
+        }
+        claim_in(&mut self.taken, candidates.iter().cloned(), "")
     }
 }
 
